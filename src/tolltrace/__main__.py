@@ -1,0 +1,3 @@
+from tolltrace.cli import main
+
+main()

@@ -1,0 +1,278 @@
+"""The command line: a thin layer over the library API.
+
+Tables on a terminal, ``--json`` for scripts, progress on stderr (silent when stderr
+is not a terminal), exit code 1 when any input failed, 2 on a usage or setup error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tolltrace import errors
+from tolltrace.export import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_rows
+from tolltrace.records import Failure
+from tolltrace.settings import Settings, load_settings
+from tolltrace.store import Store
+
+app = typer.Typer(
+    help="tolltrace: conflict news -> a casualty-claims database you can trust.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: sqlite file ./tolltrace.db; env TOLLTRACE_DB)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="Rows to show (0: all).")]
+
+
+def _settings(db: str | None, **overrides: Any) -> Settings:
+    try:
+        return load_settings({"db": db, **overrides})
+    except (KeyError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _report_failure(f: Failure) -> None:
+    err.print(f"[yellow]skipped[/yellow] {f.source}: {f.reason}", markup=True, highlight=False)
+
+
+def _print_json(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _table(title: str, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    t = Table(title=title, show_lines=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*["" if v is None else str(v) for v in r])
+    out.print(t)
+
+
+def _limited(rows: Iterable[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    res = []
+    for i, r in enumerate(rows):
+        if limit and i >= limit:
+            break
+        res.append(r)
+    return res
+
+
+def _fig(lo: Any, hi: Any) -> str:
+    if lo is None and hi is None:
+        return ""
+    if hi is None:
+        return f"{lo}+"
+    if lo is None:
+        return f"≤{hi}"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def _print_incidents(store: Store, as_json: bool, limit: int) -> None:
+    rows = _limited(export_rows(store, "incidents"), limit)
+    if as_json:
+        _print_json(rows)
+        return
+    _table(
+        f"{store.count('incidents')} incidents",
+        ["id", "date", "place", "killed", "injured", "sources", "grade", "title"],
+        (
+            [
+                r["id"],
+                r["date_start"],
+                (r["place"] or {}).get("name") or (r["place"] or {}).get("text"),
+                _fig(r["killed"]["min"], r["killed"]["max"]),
+                _fig(r["injured"]["min"], r["injured"]["max"]),
+                r["independent_sources"],
+                r["grade"],
+                r["title"],
+            ]
+            for r in rows
+        ),
+    )
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, feeds or URLs.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    limit: LimitOpt = 20,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching private addresses.")
+    ] = False,
+) -> None:
+    """Ingest, extract, resolve and link INPUTS; print the incidents found."""
+    from tolltrace.pipeline import run as run_pipeline
+
+    settings = _settings(db, allow_private_addresses=allow_private or None)
+    try:
+        report = run_pipeline(inputs, settings, on_failure=_report_failure)
+    except errors.TolltraceError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    with Store(settings.db) as store:
+        if as_json:
+            _print_json(
+                [{"documents_added": report.ingest.added,
+                  "duplicates": report.ingest.duplicates,
+                  "failures": [{"source": f.source, "reason": f.reason}
+                               for f in report.ingest.failures],
+                  "documents_processed": report.processed, "claims": report.claims,
+                  "incidents": report.incidents, "copies": report.copies,
+                  "seconds": round(report.seconds, 3)}]
+            )
+        else:
+            _print_incidents(store, False, limit)
+            err.print(
+                f"{report.ingest.added} documents added ({report.ingest.duplicates} duplicates, "
+                f"{len(report.ingest.failures)} failed), {report.processed} processed, "
+                f"{report.claims} claims, {report.incidents} incidents "
+                f"in {report.seconds:.1f}s -> {settings.db}"
+            )
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, feeds or URLs.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching private addresses.")
+    ] = False,
+) -> None:
+    """Read INPUTS into the database as documents (no extraction)."""
+    from tolltrace.pipeline import ingest_into
+
+    settings = _settings(db, allow_private_addresses=allow_private or None)
+    with Store(settings.db) as store:
+        report = ingest_into(store, inputs, settings, on_failure=_report_failure)
+    summary = {
+        "documents_added": report.added,
+        "duplicates": report.duplicates,
+        "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+        "seconds": round(report.seconds, 3),
+    }
+    if as_json:
+        _print_json([summary])
+    else:
+        err.print(
+            f"{report.added} documents added, {report.duplicates} duplicates, "
+            f"{len(report.failures)} failed -> {settings.db}"
+        )
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def documents(db: DbOpt = None, as_json: JsonOpt = False, limit: LimitOpt = 20) -> None:
+    """List stored documents."""
+    with Store(_settings(db).db) as store:
+        rows = _limited(export_rows(store, "documents"), limit)
+        if as_json:
+            _print_json(rows)
+            return
+        _table(
+            f"{store.count('documents')} documents",
+            ["id", "published", "outlet", "title"],
+            ([r["id"], r["published"], r["outlet"], r["title"]] for r in rows),
+        )
+
+
+@app.command()
+def claims(db: DbOpt = None, as_json: JsonOpt = False, limit: LimitOpt = 20) -> None:
+    """List stored casualty claims."""
+    with Store(_settings(db).db) as store:
+        rows = _limited(export_rows(store, "claims"), limit)
+        if as_json:
+            _print_json(rows)
+            return
+        _table(
+            f"{store.count('claims')} claims",
+            ["document", "effect", "figure", "victims", "place", "claimant", "stance", "quote"],
+            (
+                [
+                    r["document_id"],
+                    r["effect"],
+                    _fig(r["min"], r["max"]),
+                    r["victims"]["group"],
+                    (r["place"] or {}).get("name") or (r["place"] or {}).get("text"),
+                    (r["claimant"] or {}).get("name") or (r["claimant"] or {}).get("text"),
+                    r["stance"],
+                    r["quote"][:80],
+                ]
+                for r in rows
+            ),
+        )
+
+
+@app.command()
+def incidents(db: DbOpt = None, as_json: JsonOpt = False, limit: LimitOpt = 20) -> None:
+    """List incidents with their aggregated figures and grade."""
+    with Store(_settings(db).db) as store:
+        _print_incidents(store, as_json, limit)
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="claims | incidents | documents | copies")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Write stored records as JSONL or CSV."""
+    if kind not in EXPORT_KINDS:
+        err.print(f"[red]error:[/red] unknown kind {kind!r}; one of {', '.join(EXPORT_KINDS)}")
+        raise typer.Exit(2)
+    if fmt not in EXPORT_FORMATS:
+        err.print(f"[red]error:[/red] unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    with Store(_settings(db).db) as store:
+        rows = export_rows(store, kind)
+        if output is None:
+            n = write_rows(rows, fmt, kind, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = write_rows(rows, fmt, kind, fh)
+            err.print(f"{n} {kind} -> {output}")
+
+
+@app.command("eval")
+def eval_(
+    gold_dirs: Annotated[list[Path], typer.Argument(help="Gold folders (see shared/data/FORMAT.md).")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Run the pipeline over gold documents and score it against the gold."""
+    from tolltrace.evaluate import evaluate_dirs, format_report
+
+    settings = _settings(db)
+    reports = evaluate_dirs(gold_dirs, settings)
+    if as_json:
+        sys.stdout.write(json.dumps(reports, indent=2, default=str) + "\n")
+    else:
+        out.print(format_report(reports))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

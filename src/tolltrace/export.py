@@ -1,0 +1,178 @@
+"""Export: stored records -> the stable row shapes of DESIGN.md, as JSONL or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from tolltrace.records import Claim, Document, Figure, Incident, Place
+from tolltrace.store import Store
+
+__all__ = ["EXPORT_FORMATS", "EXPORT_KINDS", "export_rows", "write_rows"]
+
+EXPORT_KINDS = ("claims", "incidents", "documents", "copies")
+EXPORT_FORMATS = ("jsonl", "csv")
+
+
+def _place(p: Place | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "text": p.text,
+        "qualifier": p.qualifier,
+        "name": p.name,
+        "country": p.country,
+        "admin1": p.admin1,
+        "lat": p.lat,
+        "lon": p.lon,
+        "geonameid": p.geonameid,
+        "precision": p.precision,
+    }
+
+
+def _iso(d: Any) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def document_row(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "url": d.url,
+        "outlet": d.outlet,
+        "title": d.title,
+        "published": _iso(d.published),
+        "lang": d.lang,
+        "dataset": d.dataset,
+        "source": d.source,
+        "content_hash": d.content_hash,
+        "embedded": [[s.start, s.end] for s in d.embedded],
+        "text": d.text,
+    }
+
+
+def claim_row(c: Claim, doc: Document | None) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "document_id": c.document_id,
+        "document_url": doc.url if doc else None,
+        "outlet": doc.outlet if doc else None,
+        "published": _iso(doc.published) if doc else None,
+        "effect": c.effect,
+        "min": c.count.min,
+        "max": c.count.max,
+        "count_text": c.count.text,
+        "count_rule": c.count.rule,
+        "victims": {
+            "group": c.victims.group,
+            "descriptors": list(c.victims.descriptors),
+            "text": c.victims.text,
+        },
+        "perpetrator": c.perpetrator,
+        "means": c.means,
+        "place": _place(c.place),
+        "time_text": c.time.text if c.time else None,
+        "date_start": _iso(c.time.date_start) if c.time else None,
+        "date_end": _iso(c.time.date_end) if c.time else None,
+        "date_precision": c.time.precision if c.time else None,
+        "claimant": None
+        if c.claimant is None
+        else {"text": c.claimant.text, "name": c.claimant.name, "kind": c.claimant.kind},
+        "stance": c.stance,
+        "quote": c.quote,
+        "start": c.start,
+        "end": c.end,
+        "incident_id": c.incident_id,
+        "confidence": c.confidence,
+        "extractor": c.extractor,
+        "embedded": c.embedded,
+        "cumulative": c.cumulative,
+        "part_of": c.part_of,
+    }
+
+
+def _fig(f: Figure) -> dict[str, int | None]:
+    return {"min": f.min, "max": f.max}
+
+
+def incident_row(x: Incident) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "title": x.title,
+        "date_start": _iso(x.date_start),
+        "date_end": _iso(x.date_end),
+        "place": _place(x.place),
+        "means": x.means,
+        "perpetrators": list(x.perpetrators),
+        "killed": _fig(x.killed),
+        "injured": _fig(x.injured),
+        "claimants": [
+            {"name": c.name, "killed": _fig(c.killed), "injured": _fig(c.injured)}
+            for c in x.claimants
+        ],
+        "claim_ids": list(x.claim_ids),
+        "document_ids": list(x.document_ids),
+        "independent_sources": x.independent_sources,
+        "grade": x.grade,
+        "grade_reason": x.grade_reason,
+        "part_of": x.part_of,
+    }
+
+
+def export_rows(store: Store, kind: str) -> Iterator[dict[str, Any]]:
+    if kind == "documents":
+        yield from (document_row(d) for d in store.iter_documents())
+    elif kind == "claims":
+        cache: dict[str, Document | None] = {}
+        for c in store.iter_claims():
+            if c.document_id not in cache:
+                cache.clear()  # claims come in document order: keep one document
+                cache[c.document_id] = store.get_document(c.document_id)
+            yield claim_row(c, cache[c.document_id])
+    elif kind == "incidents":
+        yield from (incident_row(x) for x in store.iter_incidents())
+    elif kind == "copies":
+        for link in store.iter_copies():
+            yield {
+                "document_id": link.document_id,
+                "origin_id": link.origin_id,
+                "similarity": round(link.similarity, 4),
+            }
+    else:
+        raise ValueError(f"unknown export kind: {kind}")
+
+
+def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for k, v in row.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            flat.update(_flatten(v, key + "_"))
+        elif isinstance(v, list):
+            flat[key] = json.dumps(v, ensure_ascii=False) if v and isinstance(v[0], dict | list) \
+                else "; ".join(str(x) for x in v)
+        else:
+            flat[key] = v
+    return flat
+
+
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, kind: str, fh: TextIO) -> int:
+    """Write rows as JSONL (one object a line) or CSV (nested fields flattened with _)."""
+    n = 0
+    if fmt == "jsonl":
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    if fmt == "csv":
+        writer: csv.DictWriter[str] | None = None
+        for row in rows:
+            flat = _flatten(row)
+            if writer is None:
+                writer = csv.DictWriter(fh, fieldnames=list(flat), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(flat)
+            n += 1
+        return n
+    raise ValueError(f"unknown format {fmt!r} for {kind}")

@@ -1,0 +1,143 @@
+"""The pipeline, wired: ingest -> extract -> resolve -> link -> store.
+
+Each stage is a plain function over records; this module is the only place that
+connects them to the store. ``run`` is what ``tolltrace run`` calls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from tqdm import tqdm
+
+from tolltrace.extract import EXTRACTOR_VERSION, extract_claims
+from tolltrace.ingest import ingest
+from tolltrace.link import link
+from tolltrace.records import Claim, Document, Failure
+from tolltrace.resolve import resolve_claims
+from tolltrace.resources import Resources
+from tolltrace.settings import Settings
+from tolltrace.store import Store
+
+__all__ = ["IngestReport", "RunReport", "analyse", "ingest_into", "process", "relink", "run"]
+
+# Documents handed to the store at once: bounds memory on huge inputs.
+_INGEST_BATCH = 1000
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    duplicates: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class RunReport:
+    ingest: IngestReport
+    processed: int = 0
+    claims: int = 0
+    incidents: int = 0
+    copies: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.ingest.failures)
+
+
+def _batched(items: Iterable[Document], n: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest_into(
+    store: Store,
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    on_failure: Callable[[Failure], None] | None = None,
+) -> IngestReport:
+    """Read every input into the store; bad inputs are reported and skipped."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+
+    def documents() -> Iterator[Document]:
+        for item in tqdm(ingest(inputs, settings), desc="ingest", unit="doc", disable=None,
+                         leave=False):
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                if on_failure is not None:
+                    on_failure(item)
+            else:
+                yield item
+
+    for batch in _batched(documents(), _INGEST_BATCH):
+        result = store.add_documents(batch)
+        report.added += len(result.added)
+        report.duplicates += len(result.duplicates)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def analyse(doc: Document, resources: Resources) -> tuple[Claim, ...]:
+    """Extract and resolve one document's claims (no I/O: safe on a Dask worker)."""
+    return resolve_claims(doc, extract_claims(doc, resources.nlp), resources.gazetteer)
+
+
+def process(store: Store, resources: Resources) -> tuple[int, int]:
+    """Extract and resolve every document not yet processed by this extractor version.
+
+    Returns (documents processed, claims stored). Safe to interrupt and re-run.
+    """
+    pending = list(store.iter_documents(not_extracted_by=EXTRACTOR_VERSION))
+    n_claims = 0
+    for doc in tqdm(pending, desc="extract", unit="doc", disable=None, leave=False):
+        claims = analyse(doc, resources)
+        store.replace_claims(doc.id, claims, EXTRACTOR_VERSION)
+        n_claims += len(claims)
+    return len(pending), n_claims
+
+
+def relink(store: Store, settings: Settings) -> tuple[int, int]:
+    """Rebuild incidents and copy links from every stored claim and document."""
+    claims = list(store.iter_claims())
+    doc_ids = {c.document_id for c in claims}
+    documents = {d.id: d for d in store.iter_documents(ids=sorted(doc_ids))} if doc_ids else {}
+    result = link(claims, documents)
+    store.replace_incidents(result.incidents)
+    store.replace_copies(result.copies)
+    return len(result.incidents), len(result.copies)
+
+
+def run(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    resources: Resources | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+) -> RunReport:
+    """ingest + extract + resolve + link, into ``settings.db`` (or ``store``)."""
+    t0 = time.perf_counter()
+    own_store = store is None
+    store = store or Store(settings.db)
+    resources = resources or Resources(settings)
+    try:
+        report = RunReport(ingest_into(store, inputs, settings, on_failure=on_failure))
+        report.processed, report.claims = process(store, resources)
+        report.incidents, report.copies = relink(store, settings)
+    finally:
+        if own_store:
+            store.close()
+    report.seconds = time.perf_counter() - t0
+    return report

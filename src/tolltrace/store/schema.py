@@ -1,0 +1,140 @@
+"""Table definitions (SQLAlchemy Core). Alembic migrations create and evolve them;
+a change here needs a new revision under ``migrations/versions``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", String(300)),
+    Column("published", Date),
+    Column("lang", String(16)),
+    Column("source", Text),
+    Column("dataset", String(100)),
+    Column("text", Text, nullable=False),
+    Column("embedded", JSON, nullable=False),  # [[start, end], ...]
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # Version of the extractor that last produced this document's claims (null: never).
+    Column("extracted_by", String(100)),
+)
+Index("ix_documents_published", documents.c.published)
+Index("ix_documents_outlet", documents.c.outlet)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column(
+        "document_id",
+        String(200),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("effect", String(20), nullable=False),
+    Column("count_min", Integer),
+    Column("count_max", Integer),
+    Column("count_text", Text, nullable=False),
+    Column("count_rule", String(100), nullable=False),
+    Column("victims_group", String(40), nullable=False),
+    Column("victims_descriptors", JSON, nullable=False),
+    Column("victims_text", Text),
+    Column("perpetrator", Text),
+    Column("means", String(60)),
+    Column("place_text", Text),
+    Column("place_qualifier", String(100)),
+    Column("place_name", String(300)),
+    Column("place_country", String(2)),
+    Column("place_admin1", String(300)),
+    Column("place_lat", Float),
+    Column("place_lon", Float),
+    Column("place_geonameid", Integer),
+    Column("place_precision", String(20)),
+    Column("time_text", Text),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("date_precision", String(20)),
+    Column("claimant_text", Text),
+    Column("claimant_name", String(300)),
+    Column("claimant_kind", String(40)),
+    Column("stance", String(20), nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("extractor", String(100), nullable=False),
+    Column("embedded", Boolean, nullable=False),
+    Column("cumulative", Boolean, nullable=False),
+    Column("part_of", String(200)),
+    Column("incident_id", String(200)),
+)
+Index("ix_claims_document_id", claims.c.document_id)
+Index("ix_claims_incident_id", claims.c.incident_id)
+Index("ix_claims_country_date", claims.c.place_country, claims.c.date_start)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("place_text", Text),
+    Column("place_name", String(300)),
+    Column("place_country", String(2)),
+    Column("place_admin1", String(300)),
+    Column("place_lat", Float),
+    Column("place_lon", Float),
+    Column("place_geonameid", Integer),
+    Column("place_precision", String(20)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("means", String(60)),
+    Column("perpetrators", JSON, nullable=False),
+    Column("killed_min", Integer),
+    Column("killed_max", Integer),
+    Column("injured_min", Integer),
+    Column("injured_max", Integer),
+    Column("claimants", JSON, nullable=False),
+    Column("claim_ids", JSON, nullable=False),
+    Column("document_ids", JSON, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("grade", String(20), nullable=False),
+    Column("grade_reason", Text, nullable=False),
+    Column("part_of", String(200)),
+)
+Index("ix_incidents_date_start", incidents.c.date_start)
+Index("ix_incidents_country", incidents.c.place_country)
+
+copies = Table(
+    "copies",
+    metadata,
+    Column(
+        "document_id",
+        String(200),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("origin_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+Index("ix_copies_origin_id", copies.c.origin_id)
