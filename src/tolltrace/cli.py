@@ -33,7 +33,9 @@ err = Console(stderr=True)
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: sqlite file ./tolltrace.db; env TOLLTRACE_DB)."),
+    typer.Option(
+        "--db", help="Database URL (default: sqlite file ./tolltrace.db; env TOLLTRACE_DB)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="Rows to show (0: all).")]
@@ -130,13 +132,20 @@ def run(
     with Store(settings.db) as store:
         if as_json:
             _print_json(
-                [{"documents_added": report.ingest.added,
-                  "duplicates": report.ingest.duplicates,
-                  "failures": [{"source": f.source, "reason": f.reason}
-                               for f in report.ingest.failures],
-                  "documents_processed": report.processed, "claims": report.claims,
-                  "incidents": report.incidents, "copies": report.copies,
-                  "seconds": round(report.seconds, 3)}]
+                [
+                    {
+                        "documents_added": report.ingest.added,
+                        "duplicates": report.ingest.duplicates,
+                        "failures": [
+                            {"source": f.source, "reason": f.reason} for f in report.ingest.failures
+                        ],
+                        "documents_processed": report.processed,
+                        "claims": report.claims,
+                        "incidents": report.incidents,
+                        "copies": report.copies,
+                        "seconds": round(report.seconds, 3),
+                    }
+                ]
             )
         else:
             _print_incidents(store, False, limit)
@@ -233,7 +242,9 @@ def incidents(db: DbOpt = None, as_json: JsonOpt = False, limit: LimitOpt = 20) 
 def export(
     kind: Annotated[str, typer.Argument(help="claims | incidents | documents | copies")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default stdout).")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Write stored records as JSONL or CSV."""
@@ -255,7 +266,9 @@ def export(
 
 @app.command("eval")
 def eval_(
-    gold_dirs: Annotated[list[Path], typer.Argument(help="Gold folders (see shared/data/FORMAT.md).")],
+    gold_dirs: Annotated[
+        list[Path], typer.Argument(help="Gold folders (see shared/data/FORMAT.md).")
+    ],
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:

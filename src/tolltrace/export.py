@@ -143,15 +143,35 @@ def export_rows(store: Store, kind: str) -> Iterator[dict[str, Any]]:
         raise ValueError(f"unknown export kind: {kind}")
 
 
+# Nested fields that may be null, with the keys they flatten to in CSV, so that every
+# row of a CSV file has the same columns.
+_NESTED_KEYS = {
+    "place": (
+        "text",
+        "qualifier",
+        "name",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "geonameid",
+        "precision",
+    ),
+    "claimant": ("text", "name", "kind"),
+}
+
+
 def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for k, v in row.items():
         key = f"{prefix}{k}"
+        if v is None and k in _NESTED_KEYS:
+            v = dict.fromkeys(_NESTED_KEYS[k])
         if isinstance(v, dict):
             flat.update(_flatten(v, key + "_"))
         elif isinstance(v, list):
-            flat[key] = json.dumps(v, ensure_ascii=False) if v and isinstance(v[0], dict | list) \
-                else "; ".join(str(x) for x in v)
+            nested = bool(v) and isinstance(v[0], dict | list)
+            flat[key] = json.dumps(v, ensure_ascii=False) if nested else "; ".join(map(str, v))
         else:
             flat[key] = v
     return flat

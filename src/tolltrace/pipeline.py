@@ -72,8 +72,9 @@ def ingest_into(
     report = IngestReport()
 
     def documents() -> Iterator[Document]:
-        for item in tqdm(ingest(inputs, settings), desc="ingest", unit="doc", disable=None,
-                         leave=False):
+        for item in tqdm(
+            ingest(inputs, settings), desc="ingest", unit="doc", disable=None, leave=False
+        ):
             if isinstance(item, Failure):
                 report.failures.append(item)
                 if on_failure is not None:

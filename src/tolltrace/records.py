@@ -37,7 +37,13 @@ Effect = Literal["killed", "injured", "missing", "abducted", "displaced"]
 EFFECTS: tuple[Effect, ...] = ("killed", "injured", "missing", "abducted", "displaced")
 Stance = Literal["asserted", "denied", "hedged"]
 Grade = Literal["confirmed", "corroborated", "single-source", "contested", "discounted"]
-GRADES: tuple[Grade, ...] = ("confirmed", "corroborated", "single-source", "contested", "discounted")
+GRADES: tuple[Grade, ...] = (
+    "confirmed",
+    "corroborated",
+    "single-source",
+    "contested",
+    "discounted",
+)
 
 
 def stable_id(prefix: str, *parts: object, length: int = 16) -> str:

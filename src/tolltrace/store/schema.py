@@ -134,7 +134,9 @@ copies = Table(
         ForeignKey("documents.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("origin_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "origin_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("similarity", Float, nullable=False),
 )
 Index("ix_copies_origin_id", copies.c.origin_id)

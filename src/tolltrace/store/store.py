@@ -54,9 +54,7 @@ def normalize_url(url: str) -> str:
 def migrate(connection: Connection) -> None:
     """Bring the schema to the newest Alembic revision."""
     cfg = Config()
-    cfg.set_main_option(
-        "script_location", str(resources.files("tolltrace.store") / "migrations")
-    )
+    cfg.set_main_option("script_location", str(resources.files("tolltrace.store") / "migrations"))
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, "head")
 
@@ -264,8 +262,11 @@ class Store:
                 conn.execute(
                     insert(schema.copies),
                     [
-                        {"document_id": c.document_id, "origin_id": c.origin_id,
-                         "similarity": c.similarity}
+                        {
+                            "document_id": c.document_id,
+                            "origin_id": c.origin_id,
+                            "similarity": c.similarity,
+                        }
                         for c in links
                     ],
                 )
