@@ -10,14 +10,22 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from tolltrace import errors
-from tolltrace.export import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_rows
+from tolltrace.export import (
+    EXPORT_FORMATS,
+    EXPORT_KINDS,
+    PROFILES,
+    export_rows,
+    profile_rows,
+    write_parquet,
+    write_rows,
+)
 from tolltrace.records import Failure
 from tolltrace.settings import Settings, load_settings
 from tolltrace.store import Store
@@ -47,6 +55,11 @@ def _settings(db: str | None, **overrides: Any) -> Settings:
     except (KeyError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+
+
+def _usage_error(message: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
 
 
 def _report_failure(f: Failure) -> None:
@@ -241,26 +254,38 @@ def incidents(db: DbOpt = None, as_json: JsonOpt = False, limit: LimitOpt = 20) 
 @app.command()
 def export(
     kind: Annotated[str, typer.Argument(help="claims | incidents | documents | copies")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl | csv | geojson | parquet")
+    ] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File (default stdout).")
+        Path | None, typer.Option("-o", "--output", help="File (default stdout; parquet needs -o).")
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="Incidents in ACLED's or UCDP GED's columns: acled | ucdp"),
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Write stored records as JSONL or CSV."""
+    """Write stored records as JSONL, CSV, GeoJSON or Parquet."""
     if kind not in EXPORT_KINDS:
-        err.print(f"[red]error:[/red] unknown kind {kind!r}; one of {', '.join(EXPORT_KINDS)}")
-        raise typer.Exit(2)
+        _usage_error(f"unknown kind {kind!r}; one of {', '.join(EXPORT_KINDS)}")
     if fmt not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/red] unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-        raise typer.Exit(2)
+        _usage_error(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "parquet" and output is None:
+        _usage_error("parquet is binary: give a file with -o")
+    if profile is not None and (profile not in PROFILES or kind != "incidents"):
+        _usage_error(f"--profile takes {' or '.join(PROFILES)} and applies to incidents")
     with Store(_settings(db).db) as store:
-        rows = export_rows(store, kind)
-        if output is None:
-            n = write_rows(rows, fmt, kind, sys.stdout)
+        rows = profile_rows(store, profile) if profile else export_rows(store, kind)
+        if fmt == "parquet":
+            assert output is not None
+            n = write_parquet(rows, output)
+        elif output is None:
+            n = write_rows(rows, fmt, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                n = write_rows(rows, fmt, kind, fh)
+                n = write_rows(rows, fmt, fh)
+        if output is not None:
             err.print(f"{n} {kind} -> {output}")
 
 

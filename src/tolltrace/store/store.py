@@ -190,6 +190,15 @@ class Store:
             for row in conn.execute(q):
                 yield _document(row)
 
+    def document_labels(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """``{id: (outlet, title)}`` for the given documents, without their text."""
+        if not ids:
+            return {}
+        d = schema.documents.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d.id, d.outlet, d.title).where(d.id.in_(list(ids))))
+            return {r.id: (r.outlet, r.title) for r in rows}
+
     def count(self, table: str) -> int:
         t = schema.metadata.tables[table]
         with self.engine.connect() as conn:

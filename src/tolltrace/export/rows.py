@@ -1,19 +1,14 @@
-"""Export: stored records -> the stable row shapes of DESIGN.md, as JSONL or CSV."""
+"""Stored records -> the stable row shapes of DESIGN.md (plain dicts, JSON-ready)."""
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from collections.abc import Iterator
+from typing import Any
 
 from tolltrace.records import Claim, Document, Figure, Incident, Place
 from tolltrace.store import Store
 
-__all__ = ["EXPORT_FORMATS", "EXPORT_KINDS", "export_rows", "write_rows"]
-
 EXPORT_KINDS = ("claims", "incidents", "documents", "copies")
-EXPORT_FORMATS = ("jsonl", "csv")
 
 
 def _place(p: Place | None) -> dict[str, Any] | None:
@@ -141,58 +136,3 @@ def export_rows(store: Store, kind: str) -> Iterator[dict[str, Any]]:
             }
     else:
         raise ValueError(f"unknown export kind: {kind}")
-
-
-# Nested fields that may be null, with the keys they flatten to in CSV, so that every
-# row of a CSV file has the same columns.
-_NESTED_KEYS = {
-    "place": (
-        "text",
-        "qualifier",
-        "name",
-        "country",
-        "admin1",
-        "lat",
-        "lon",
-        "geonameid",
-        "precision",
-    ),
-    "claimant": ("text", "name", "kind"),
-}
-
-
-def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for k, v in row.items():
-        key = f"{prefix}{k}"
-        if v is None and k in _NESTED_KEYS:
-            v = dict.fromkeys(_NESTED_KEYS[k])
-        if isinstance(v, dict):
-            flat.update(_flatten(v, key + "_"))
-        elif isinstance(v, list):
-            nested = bool(v) and isinstance(v[0], dict | list)
-            flat[key] = json.dumps(v, ensure_ascii=False) if nested else "; ".join(map(str, v))
-        else:
-            flat[key] = v
-    return flat
-
-
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, kind: str, fh: TextIO) -> int:
-    """Write rows as JSONL (one object a line) or CSV (nested fields flattened with _)."""
-    n = 0
-    if fmt == "jsonl":
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
-        return n
-    if fmt == "csv":
-        writer: csv.DictWriter[str] | None = None
-        for row in rows:
-            flat = _flatten(row)
-            if writer is None:
-                writer = csv.DictWriter(fh, fieldnames=list(flat), extrasaction="ignore")
-                writer.writeheader()
-            writer.writerow(flat)
-            n += 1
-        return n
-    raise ValueError(f"unknown format {fmt!r} for {kind}")

@@ -1,0 +1,127 @@
+"""Incidents in the column layouts of the field's datasets, so tolltrace output drops
+into an existing ACLED or UCDP GED analysis.
+
+Conventions (see docs/exports.md): fatalities / best / low are the incident's lowest
+claimed killed figure (ACLED codes the most conservative report); high is the highest
+bounded figure (the lowest when every claim is open-ended).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from tolltrace.records import Incident
+from tolltrace.store import Store
+
+PROFILES = ("acled", "ucdp")
+
+# tolltrace means -> ACLED sub_event_type (ACLED codebook, 2023). Matched by substring,
+# first hit wins, so the more specific words come first.
+_ACLED_SUB_EVENT = (
+    ("suicide", "Suicide bomb"),
+    ("drone", "Air/drone strike"),
+    ("air", "Air/drone strike"),
+    ("shell", "Shelling/artillery/missile attack"),
+    ("artillery", "Shelling/artillery/missile attack"),
+    ("missile", "Shelling/artillery/missile attack"),
+    ("rocket", "Shelling/artillery/missile attack"),
+    ("mortar", "Shelling/artillery/missile attack"),
+    ("grenade", "Grenade"),
+    ("ied", "Remote explosive/landmine/IED"),
+    ("bomb", "Remote explosive/landmine/IED"),
+    ("explosi", "Remote explosive/landmine/IED"),
+    ("mine", "Remote explosive/landmine/IED"),
+    ("clash", "Armed clash"),
+    ("abduct", "Abduction/forced disappearance"),
+    ("kidnap", "Abduction/forced disappearance"),
+    ("shoot", "Attack"),
+    ("gun", "Attack"),
+    ("stab", "Attack"),
+)
+# Place precision -> ACLED geo_precision (1 town, 2 near a town / part of a region,
+# 3 province or larger) and UCDP where_prec (1 exact, 2 within 25 km, 4 first-order
+# admin unit, 6 country).
+_ACLED_GEO = {"site": 1, "city": 1, "near city": 2, "province": 3, "country": 3}
+_UCDP_WHERE = {"site": 1, "city": 1, "near city": 2, "province": 4, "country": 6}
+
+
+def acled_sub_event(means: str | None) -> str | None:
+    if not means:
+        return None
+    low = means.lower()
+    return next((label for key, label in _ACLED_SUB_EVENT if key in low), None)
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=code)
+    return str(c.name) if c is not None else code
+
+
+def _time_precision(start: date | None, end: date | None) -> int | None:
+    if start is None:
+        return None
+    days = ((end or start) - start).days
+    return 1 if days == 0 else 2 if days <= 7 else 3
+
+
+def _high(x: Incident) -> int | None:
+    return x.killed.max if x.killed.max is not None else x.killed.min
+
+
+def acled_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) -> dict[str, Any]:
+    p = x.place
+    outlets = sorted({o for d in x.document_ids if (o := docs.get(d, (None, None))[0])})
+    return {
+        "event_id_cnty": x.id,
+        "event_date": (x.date_end or x.date_start).isoformat() if x.date_start else None,
+        "year": x.date_start.year if x.date_start else None,
+        "time_precision": _time_precision(x.date_start, x.date_end),
+        "sub_event_type": acled_sub_event(x.means),
+        "actor1": "; ".join(x.perpetrators) or None,
+        "country": _country_name(p.country) if p else None,
+        "admin1": p.admin1 if p else None,
+        "location": (p.name or p.text) if p else None,
+        "latitude": p.lat if p else None,
+        "longitude": p.lon if p else None,
+        "geo_precision": _ACLED_GEO.get(p.precision or "") if p else None,
+        "source": "; ".join(outlets) or None,
+        "notes": f"{x.title}. Grade: {x.grade} ({x.grade_reason})",
+        "fatalities": x.killed.min if x.killed.min is not None else 0,
+    }
+
+
+def ucdp_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) -> dict[str, Any]:
+    p = x.place
+    headlines = [t for d in x.document_ids if (t := docs.get(d, (None, None))[1])]
+    return {
+        "id": x.id,
+        "date_start": x.date_start.isoformat() if x.date_start else None,
+        "date_end": (x.date_end or x.date_start).isoformat() if x.date_start else None,
+        "side_a": "; ".join(x.perpetrators) or None,
+        "where_description": (p.text if p.qualifier is None else f"{p.qualifier} {p.text}")
+        if p
+        else None,
+        "latitude": p.lat if p else None,
+        "longitude": p.lon if p else None,
+        "where_prec": _UCDP_WHERE.get(p.precision or "") if p else None,
+        "best": x.killed.min,
+        "low": x.killed.min,
+        "high": _high(x),
+        "number_of_sources": x.independent_sources,
+        "source_headline": "; ".join(headlines[:5]) or None,
+    }
+
+
+def profile_rows(store: Store, profile: str) -> Iterator[dict[str, Any]]:
+    """Incidents as ACLED (``acled``) or UCDP GED (``ucdp``) rows."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
+    make = acled_row if profile == "acled" else ucdp_row
+    for x in store.iter_incidents():
+        yield make(x, store.document_labels(x.document_ids))
