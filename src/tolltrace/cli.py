@@ -295,17 +295,42 @@ def eval_(
         list[Path], typer.Argument(help="Gold folders (see shared/data/FORMAT.md).")
     ],
     as_json: JsonOpt = False,
-    db: DbOpt = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Run into this database (default: a temporary SQLite file)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="First N documents of each folder.")
+    ] = None,
+    keep_db: Annotated[
+        Path | None,
+        typer.Option("--keep-db", help="Keep each folder's database as DIR/<folder>.db."),
+    ] = None,
+    floors: Annotated[
+        Path | None,
+        typer.Option("--floors", help="Score floors (eval/floors.json): exit 1 below one."),
+    ] = None,
 ) -> None:
     """Run the pipeline over gold documents and score it against the gold."""
-    from tolltrace.evaluate import evaluate_dirs, format_report
+    from tolltrace.evaluate import check_floors, evaluate_dirs, format_report, load_floors
 
     settings = _settings(db)
-    reports = evaluate_dirs(gold_dirs, settings)
+    try:
+        floor_spec = load_floors(floors) if floors is not None else None
+        reports = evaluate_dirs(gold_dirs, settings, limit=limit, db=db, keep_dir=keep_db)
+    except (OSError, ValueError, errors.TolltraceError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(json.dumps(reports, indent=2, default=str) + "\n")
     else:
         out.print(format_report(reports))
+    if floor_spec is not None:
+        failed = check_floors(reports, floor_spec)
+        for f in failed:
+            err.print(f"[red]below floor:[/red] {f}", highlight=False)
+        if failed:
+            raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,146 @@
+"""Presenting evaluation reports (a rich table per gold folder) and checking them
+against recorded score floors (the CI gate)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+
+__all__ = ["FloorFailure", "check_floors", "format_report", "load_floors", "metric"]
+
+
+def _f(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:.3f}"
+    return str(x)
+
+
+def _prf_row(t: Table, label: str, d: Mapping[str, Any] | None, detail: str = "") -> None:
+    if d is None:
+        return
+    t.add_row(label, _f(d.get("precision")), _f(d.get("recall")), _f(d.get("f1")), detail)
+
+
+def _share_row(t: Table, label: str, d: Mapping[str, Any] | None) -> None:
+    if d is None:
+        return
+    t.add_row(label, "", "", _f(d.get("share")), f"{d.get('correct')}/{d.get('scored')}")
+
+
+def _folder_table(r: Mapping[str, Any]) -> Table:
+    tp = r.get("throughput") or {}
+    title = (
+        f"{r['folder']}: {r['documents_evaluated']} of {r['documents_total']} documents"
+        f" · {_f(tp.get('docs_per_second'))} docs/s ({_f(tp.get('seconds'))} s)"
+    )
+    t = Table(title=title, title_justify="left")
+    t.add_column("metric", no_wrap=True)
+    t.add_column("P", justify="right")
+    t.add_column("R", justify="right")
+    t.add_column("F1|share", justify="right")
+    t.add_column("counts (tp/pred/gold; right/scored)", overflow="fold")
+    claims = r.get("claims") or {}
+    for effect in ("killed", "injured", "all"):
+        d = claims.get(effect)
+        if d:
+            _prf_row(t, f"figures {effect}", d, f"{d['tp']}/{d['predicted']}/{d['gold']}")
+    fa = claims.get("found_any")
+    if fa:
+        t.add_row(
+            "gold figures found at all", "", "", _f(fa.get("share")), f"{fa['found']}/{fa['gold']}"
+        )
+    slots = r.get("slots") or {}
+    if slots:
+        t.add_section()
+        t.add_row(f"slots of {slots['matched_gold_claims']} matched", "", "", "", slots["geocoder"])
+        for name in ("place", "country", "date", "perpetrator", "victims"):
+            _share_row(t, f"  {name}", slots.get(name))
+    inc = r.get("incidents")
+    if inc:
+        t.add_section()
+        _prf_row(t, "incidents B³", inc["b3"], f"{inc['documents']} documents")
+        pw = inc["pairwise"]
+        _prf_row(t, "incidents pairwise", pw, f"{pw['tp']}/{pw['predicted']}/{pw['gold']} pairs")
+        t.add_row(
+            "incidents pred/gold",
+            "",
+            "",
+            _f(inc["ratio"]),
+            f"{inc['predicted_incidents']}/{inc['gold_incidents']}, "
+            f"{inc['unlinked_documents']} docs in none",
+        )
+        fig = inc["figures"]
+        t.add_row("incident figures = gold", "", "", _f(fig["both"]), "killed and injured")
+        t.add_row("  killed", "", "", _f(fig["killed"]), "")
+        t.add_row("  injured", "", "", _f(fig["injured"]), f"{fig['matched']} matched")
+    if r.get("failures"):
+        t.caption = f"{r['failures']} documents failed to ingest"
+    return t
+
+
+def format_report(reports: Sequence[Mapping[str, Any]]) -> Group:
+    """One table per gold folder, for a terminal (``rich``)."""
+    return Group(*(_folder_table(r) for r in reports))
+
+
+# -- floors ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FloorFailure:
+    folder: str
+    metric: str
+    value: float | None
+    floor: float
+
+    def __str__(self) -> str:
+        shown = "missing" if self.value is None else f"{self.value:.4f}"
+        return f"{self.folder}: {self.metric} = {shown} is below its floor {self.floor:.4f}"
+
+
+def load_floors(path: Path) -> dict[str, Any]:
+    """Read a floors file (``eval/floors.json``); see docs/evaluation.md for its shape."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("folders"), dict):
+        raise ValueError(f"{path}: expected an object with a 'folders' object")
+    return data
+
+
+def metric(report: Mapping[str, Any], path: str) -> float | None:
+    """The value at a dotted path of a report ("claims.killed.f1"), ``None`` if absent."""
+    node: Any = report
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    if isinstance(node, bool) or not isinstance(node, int | float):
+        return None
+    return float(node)
+
+
+def check_floors(
+    reports: Sequence[Mapping[str, Any]], floors: Mapping[str, Any]
+) -> list[FloorFailure]:
+    """Every floored metric below its floor (or missing) in the reports of the folders
+    the floors name; folders not evaluated are not checked."""
+    failures: list[FloorFailure] = []
+    spec = floors.get("folders", {})
+    for r in reports:
+        entry = spec.get(r["folder"])
+        if not entry:
+            continue
+        for path, floor in sorted((entry.get("floors") or {}).items()):
+            value = metric(r, path)
+            # A tiny epsilon: a score that merely reprints its floor must not fail on
+            # float rounding.
+            if value is None or value + 1e-9 < float(floor):
+                failures.append(FloorFailure(r["folder"], path, value, float(floor)))
+    return failures
