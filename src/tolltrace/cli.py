@@ -132,13 +132,22 @@ def run(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private addresses.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler (tcp://HOST:PORT) to run stages on."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Run stages on a local Dask cluster of N.")
+    ] = None,
 ) -> None:
     """Ingest, extract, resolve and link INPUTS; print the incidents found."""
     from tolltrace.pipeline import run as run_pipeline
 
     settings = _settings(db, allow_private_addresses=allow_private or None)
     try:
-        report = run_pipeline(inputs, settings, on_failure=_report_failure)
+        report = run_pipeline(
+            inputs, settings, on_failure=_report_failure, scheduler=scheduler, workers=workers
+        )
     except errors.TolltraceError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

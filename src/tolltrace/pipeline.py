@@ -25,6 +25,8 @@ __all__ = ["IngestReport", "RunReport", "analyse", "ingest_into", "process", "re
 
 # Documents handed to the store at once: bounds memory on huge inputs.
 _INGEST_BATCH = 1000
+# Documents whose claims are written in one transaction: what a killed run can lose.
+_STORE_BATCH = 50
 
 
 @dataclass
@@ -66,15 +68,17 @@ def ingest_into(
     settings: Settings,
     *,
     on_failure: Callable[[Failure], None] | None = None,
+    source: Iterable[Document | Failure] | None = None,
 ) -> IngestReport:
-    """Read every input into the store; bad inputs are reported and skipped."""
+    """Read every input into the store; bad inputs are reported and skipped.
+
+    ``source`` replaces the local reader (a Dask run passes documents read on workers)."""
     t0 = time.perf_counter()
     report = IngestReport()
+    items = ingest(inputs, settings) if source is None else source
 
     def documents() -> Iterator[Document]:
-        for item in tqdm(
-            ingest(inputs, settings), desc="ingest", unit="doc", disable=None, leave=False
-        ):
+        for item in tqdm(items, desc="ingest", unit="doc", disable=None, leave=False):
             if isinstance(item, Failure):
                 report.failures.append(item)
                 if on_failure is not None:
@@ -102,10 +106,15 @@ def process(store: Store, resources: Resources) -> tuple[int, int]:
     """
     pending = list(store.iter_documents(not_extracted_by=EXTRACTOR_VERSION))
     n_claims = 0
+    done: list[tuple[str, tuple[Claim, ...]]] = []
     for doc in tqdm(pending, desc="extract", unit="doc", disable=None, leave=False):
         claims = analyse(doc, resources)
-        store.replace_claims(doc.id, claims, EXTRACTOR_VERSION)
+        done.append((doc.id, claims))
         n_claims += len(claims)
+        if len(done) >= _STORE_BATCH:
+            store.replace_claims_many(done, EXTRACTOR_VERSION)
+            done = []
+    store.replace_claims_many(done, EXTRACTOR_VERSION)
     return len(pending), n_claims
 
 
@@ -127,17 +136,39 @@ def run(
     store: Store | None = None,
     resources: Resources | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> RunReport:
-    """ingest + extract + resolve + link, into ``settings.db`` (or ``store``)."""
+    """ingest + extract + resolve + link, into ``settings.db`` (or ``store``).
+
+    With ``scheduler`` (a Dask scheduler address) or ``workers`` (a local Dask cluster of
+    that many processes), ingest, extract and resolve run on the workers; this process
+    stays the only writer and links at the end."""
     t0 = time.perf_counter()
     own_store = store is None
     store = store or Store(settings.db)
-    resources = resources or Resources(settings)
+    client = None
     try:
-        report = RunReport(ingest_into(store, inputs, settings, on_failure=on_failure))
-        report.processed, report.claims = process(store, resources)
+        if scheduler or workers:
+            from tolltrace import batch
+
+            client = batch.connect(settings, scheduler=scheduler, workers=workers)
+            source = batch.ingest_distributed(client, inputs, settings)
+            report = RunReport(
+                ingest_into(store, inputs, settings, on_failure=on_failure, source=source)
+            )
+            report.processed, report.claims = batch.process_distributed(store, client)
+        else:
+            resources = resources or Resources(settings)
+            report = RunReport(ingest_into(store, inputs, settings, on_failure=on_failure))
+            report.processed, report.claims = process(store, resources)
         report.incidents, report.copies = relink(store, settings)
     finally:
+        if client is not None:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None and not scheduler:
+                cluster.close()
         if own_store:
             store.close()
     report.seconds = time.perf_counter() - t0

@@ -208,13 +208,24 @@ class Store:
 
     def replace_claims(self, document_id: str, claims: Sequence[Claim], extractor: str) -> None:
         """Make ``claims`` the document's claims, in one transaction."""
+        self.replace_claims_many([(document_id, claims)], extractor)
+
+    def replace_claims_many(
+        self, results: Sequence[tuple[str, Sequence[Claim]]], extractor: str
+    ) -> None:
+        """Store several documents' claims and mark them processed, in one transaction:
+        a run killed mid-way leaves each document either done or pending, never half."""
+        if not results:
+            return
+        ids = [doc_id for doc_id, _ in results]
+        rows = [_claim_row(c) for _, claims in results for c in claims]
         with self.engine.begin() as conn:
-            conn.execute(delete(schema.claims).where(schema.claims.c.document_id == document_id))
-            if claims:
-                conn.execute(insert(schema.claims), [_claim_row(c) for c in claims])
+            conn.execute(delete(schema.claims).where(schema.claims.c.document_id.in_(ids)))
+            for i in range(0, len(rows), _BATCH):
+                conn.execute(insert(schema.claims), rows[i : i + _BATCH])
             conn.execute(
                 update(schema.documents)
-                .where(schema.documents.c.id == document_id)
+                .where(schema.documents.c.id.in_(ids))
                 .values(extracted_by=extractor)
             )
 
