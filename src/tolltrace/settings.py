@@ -75,6 +75,18 @@ SETTINGS: tuple[Setting, ...] = (
         0.5,
         "Estimated Jaccard similarity of word shingles above which a document is a copy.",
     ),
+    Setting(
+        "copy_containment",
+        0.85,
+        "Estimated share of the shorter text's word shingles found in the longer one above "
+        "which it is a copy (a cut or extended republication).",
+    ),
+    Setting(
+        "link_threshold",
+        1.6,
+        "Affinity (text, place, date, figure evidence) above which two reports are "
+        "merged into one incident; see docs/linking.md.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -97,6 +109,8 @@ class Settings:
     link_max_days: int
     gazetteer_dir: str
     copy_threshold: float
+    copy_containment: float
+    link_threshold: float
 
 
 def _coerce(raw: str, default: Any) -> Any:

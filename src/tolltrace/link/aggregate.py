@@ -1,0 +1,236 @@
+"""Per incident: figures, claimants, perpetrators, independent sources, grade, title.
+
+What a casualty recorder wants from a group of claims:
+
+- **Figures** as the range of what was claimed: the lowest lower bound and the highest
+  upper bound over the asserted (and hedged) claims of independent sources. Denied
+  claims and parts of a larger claim ("including 15 children") are not figures of the
+  incident. An open claim ("over 60") leaves the range open above when nobody claims
+  more than its lower bound.
+- **Independent sources**: copies of one origin count once (a claim in a copy is
+  credited to the origin's outlet), and one claimant counts once however many outlets
+  repeat it. A reporter speaking in their own voice is a source of their own.
+- **Grade** (DESIGN.md, after Airwars): *confirmed* when a party that is accused of
+  the harm itself concedes it; else *contested* when a party denies, or the claimants
+  blame different parties; else *corroborated* with two or more independent sources;
+  else *single-source*. *discounted* is only ever set by an analyst.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from tolltrace.link.resources import LinkTables
+from tolltrace.records import Claim, ClaimantFigures, Document, Figure, Incident, Place
+
+__all__ = ["build_incident", "figure", "source_key"]
+
+
+def figure(claims: Sequence[Claim]) -> Figure:
+    """Range of claimed figures: min of the lower bounds, max of the upper bounds."""
+    mins = [c.count.min for c in claims if c.count.min is not None]
+    maxs = [c.count.max for c in claims if c.count.max is not None]
+    open_floor = max(
+        (c.count.min for c in claims if c.count.max is None and c.count.min is not None),
+        default=None,
+    )
+    if not mins and not maxs:
+        return Figure()
+    lo = min(mins) if mins else None
+    hi = max(maxs) if maxs else None
+    # "over 60" beside "65" reads 60-65; "over 60" beside "50" (or alone) stays open.
+    if open_floor is not None and (hi is None or open_floor >= hi):
+        hi = None
+    return Figure(lo, hi)
+
+
+def claimant_name(c: Claim, documents: Mapping[str, Document], origin: Mapping[str, str]) -> str:
+    """Who to credit: the claimant as resolved or written, else the origin's outlet."""
+    if c.claimant is not None and (c.claimant.name or c.claimant.text):
+        return (c.claimant.name or c.claimant.text or "").strip()
+    return _outlet(origin.get(c.document_id, c.document_id), documents)
+
+
+def _outlet(doc_id: str, documents: Mapping[str, Document]) -> str:
+    doc = documents.get(doc_id)
+    return (doc.outlet if doc and doc.outlet else None) or doc_id
+
+
+def source_key(
+    c: Claim, documents: Mapping[str, Document], origin: Mapping[str, str], tables: LinkTables
+) -> str:
+    """One key per independent source (see the module docstring)."""
+    if c.claimant is not None and (c.claimant.name or c.claimant.text):
+        text = c.claimant.name or c.claimant.text or ""
+        party = tables.party(text)
+        return "party:" + (party or " ".join(text.lower().split()))
+    # The reporter's own voice: one source per origin document's outlet.
+    return "outlet:" + _outlet(origin.get(c.document_id, c.document_id), documents).lower()
+
+
+def _place(claims: Sequence[Claim]) -> Place | None:
+    rank = {"site": 0, "city": 1, "near city": 2, "province": 3, "country": 4}
+    places = [c.place for c in claims if c.place is not None]
+    if not places:
+        return None
+    counts = Counter((p.geonameid, p.name or p.text.lower()) for p in places)
+
+    def key(p: Place) -> tuple[int, int, int]:
+        return (
+            0 if p.lat is not None else 1,
+            -counts[(p.geonameid, p.name or p.text.lower())],
+            rank.get(p.precision or "", 5),
+        )
+
+    return min(places, key=key)
+
+
+def _fmt(f: Figure) -> str | None:
+    if f.min is None and f.max is None:
+        return None
+    if f.max is None:
+        return f"{f.min}+"
+    if f.min is None:
+        return f"up to {f.max}"
+    return str(f.min) if f.min == f.max else f"{f.min}–{f.max}"
+
+
+def _dates(start: date | None, end: date | None) -> str:
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return start.strftime("%-d %b %Y")
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.strftime('%-d %b %Y')}"
+    return f"{start.strftime('%-d %b %Y')} – {end.strftime('%-d %b %Y')}"
+
+
+def title(
+    place: Place | None,
+    start: date | None,
+    end: date | None,
+    means: str | None,
+    killed: Figure,
+    injured: Figure,
+    victims: str | None,
+) -> str:
+    """ "Airstrike in Mosul, 22–24 Oct 2016: 60+ civilians killed, 200+ injured"."""
+    head = (means or "Incident").strip()
+    head = head[:1].upper() + head[1:]
+    where = (place.name or place.text) if place is not None else None
+    if where:
+        head += f" in {where}"
+    when = _dates(start, end)
+    if when:
+        head += f", {when}"
+    bits = []
+    k, i = _fmt(killed), _fmt(injured)
+    if k:
+        bits.append(f"{k} {victims + ' ' if victims else ''}killed")
+    if i:
+        bits.append(f"{i} injured")
+    return f"{head}: {', '.join(bits)}" if bits else head
+
+
+def build_incident(
+    incident_id: str,
+    claims: Sequence[Claim],
+    documents: Mapping[str, Document],
+    origin: Mapping[str, str],
+    tables: LinkTables,
+    *,
+    part_of: str | None = None,
+) -> Incident:
+    claims = sorted(claims, key=lambda c: c.id)
+    counted = [c for c in claims if c.stance != "denied" and c.part_of is None]
+    killed = figure([c for c in counted if c.effect == "killed"])
+    injured = figure([c for c in counted if c.effect == "injured"])
+
+    by_claimant: dict[str, list[Claim]] = {}
+    for c in counted:
+        by_claimant.setdefault(claimant_name(c, documents, origin), []).append(c)
+    claimants = tuple(
+        ClaimantFigures(
+            name,
+            figure([c for c in cs if c.effect == "killed"]),
+            figure([c for c in cs if c.effect == "injured"]),
+        )
+        for name, cs in sorted(by_claimant.items())
+    )
+    sources = {source_key(c, documents, origin, tables) for c in counted}
+
+    perps = sorted(
+        {c.perpetrator.strip() for c in claims if c.perpetrator and c.stance != "denied"}
+    )
+    accused = {tables.party(p) or p.lower() for p in perps}
+    grade, reason = _grade(claims, counted, accused, len(sources), documents, origin, tables)
+
+    place = _place(claims)
+    starts = [c.time.date_start for c in claims if c.time and c.time.date_start]
+    ends = [c.time.date_end or c.time.date_start for c in claims if c.time and c.time.date_start]
+    start: date | None = None
+    end: date | None = None
+    if starts:
+        start, end = min(starts), max(e for e in ends if e is not None)
+    else:
+        # No resolved date: the day of the first report bounds the incident from above.
+        pubs = [d.published for c in claims if (d := documents.get(c.document_id)) and d.published]
+        start = end = min(pubs) if pubs else None
+    means = Counter(c.means for c in claims if c.means).most_common(1)
+    groups = Counter(c.victims.group for c in counted if c.victims.group != "unknown")
+    victims = groups.most_common(1)[0][0] if len(groups) == 1 else None
+    return Incident(
+        id=incident_id,
+        title=title(place, start, end, means[0][0] if means else None, killed, injured, victims),
+        claim_ids=tuple(c.id for c in claims),
+        document_ids=tuple(sorted({c.document_id for c in claims})),
+        place=place,
+        date_start=start,
+        date_end=end,
+        means=means[0][0] if means else None,
+        perpetrators=tuple(perps),
+        killed=killed,
+        injured=injured,
+        claimants=claimants,
+        independent_sources=len(sources),
+        grade=grade,  # type: ignore[arg-type]
+        grade_reason=reason,
+        part_of=part_of,
+    )
+
+
+def _grade(
+    claims: Sequence[Claim],
+    counted: Sequence[Claim],
+    accused: set[str],
+    n_sources: int,
+    documents: Mapping[str, Document],
+    origin: Mapping[str, str],
+    tables: LinkTables,
+) -> tuple[str, str]:
+    def who(c: Claim) -> str:
+        return claimant_name(c, documents, origin)
+
+    for c in counted:
+        text = (c.claimant.name or c.claimant.text) if c.claimant else None
+        party = tables.party(text)
+        if party is not None and party in accused and c.stance == "asserted":
+            return "confirmed", f"the accused party ({party}) concedes: {who(c)}"
+    denials = [c for c in claims if c.stance == "denied"]
+    if denials:
+        names = ", ".join(sorted({who(c) for c in denials}))
+        return "contested", f"denied by {names}"
+    blame: dict[str, set[str]] = {}
+    for c in counted:
+        if c.perpetrator:
+            blame.setdefault(tables.party(c.perpetrator) or c.perpetrator.lower(), set()).add(
+                who(c)
+            )
+    if len(blame) >= 2:
+        parts = "; ".join(f"{', '.join(sorted(v))} blame(s) {k}" for k, v in sorted(blame.items()))
+        return "contested", f"parties blame different perpetrators: {parts}"
+    if n_sources >= 2:
+        return "corroborated", f"{n_sources} independent sources"
+    return "single-source", "one independent source"

@@ -1,0 +1,514 @@
+"""Incidents: claims grouped into harm events, however many reports tell of each.
+
+Three steps (see docs/linking.md):
+
+1. **Units.** Within one document, claims about one place and one date range form a
+   unit (a document can report several incidents: the seed tells of Mosul and of a
+   funeral near Kirkuk). A claim with no place of its own joins the unit of the claim
+   before it; a part ("including 15 children") joins its whole.
+2. **Candidates.** Units are paired only where a pair could be one incident: same
+   block (country, or unknown) within a sliding date window; documents that share
+   rare words (names of victims, streets); copies of one origin. Each unit meets a
+   bounded number of others, so the cost grows near-linearly with the claims.
+3. **Scores and clusters.** Every candidate pair gets an affinity from place, dates,
+   text similarity, copies, figures and means (vectorised with numpy); pairs that
+   cannot be one incident (different countries, places far apart, resolved dates
+   further apart than allowed, an aggregate against a specific incident, two units of
+   one document) are vetoed. Pairs above the threshold are merged greedily, best
+   first, and a merge is refused when it would put incompatible units together, so
+   clusters do not chain.
+
+Aggregate claims (a period: "three days of strikes on Mosul") cluster only with
+aggregates; a specific incident inside an aggregate one (same place, dates inside its
+range) gets ``part_of`` pointing at it and is never merged into it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from tolltrace.link.resources import LinkTables
+from tolltrace.link.similarity import TextIndex
+from tolltrace.records import Claim, Document, Place
+
+__all__ = ["LinkParams", "Unit", "group_claims", "place_relation"]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+_ONE_DAY = timedelta(days=1)
+_COARSE = {"province", "country", "admin1", "region"}
+# Extra tolerance on top of link_max_days for coarse dates: "last week" or "in
+# October" overlaps a day-precise report of the same event by more than a few days.
+_PRECISION_SLACK = {"week": 7, "month": 31, "year": 366}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkParams:
+    """Thresholds of the incident linker (the settings table holds the tunable ones)."""
+
+    max_days: int = 3
+    threshold: float = 1.6
+    # Units further apart than this many days (by publication date when the claims
+    # carry no resolved date) are only linked on strong text evidence.
+    neighbours: int = 64  # units compared in each direction inside a block window
+    same_km: float = 10.0
+    near_km: float = 40.0
+
+
+@dataclass(slots=True)
+class Unit:
+    """Claims of one document about one place and period."""
+
+    index: int
+    doc_id: str
+    origin_id: str
+    claims: list[Claim]
+    published: date | None
+    place: Place | None = None
+    start: date | None = None
+    end: date | None = None
+    precision: str | None = None
+    aggregate: bool = False
+    means: str | None = None
+
+    def anchor(self) -> date | None:
+        return self.start or self.published
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def place_relation(p: Place | None, q: Place | None, params: LinkParams | None = None) -> int:
+    """2 same place, 1 near, 0 unknown, -1 different mentions, -2 cannot be one place."""
+    params = params or LinkParams()
+    if p is None or q is None:
+        return 0
+    if p.geonameid is not None and p.geonameid == q.geonameid:
+        return 2
+    if p.country and q.country and p.country != q.country:
+        return -2
+    coarse = (p.precision in _COARSE) or (q.precision in _COARSE)
+    if coarse:
+        if p.admin1 and q.admin1:
+            return 1 if p.admin1 == q.admin1 else -2
+        return 0
+    if None not in (p.lat, p.lon, q.lat, q.lon):
+        d = _haversine(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
+        if d <= params.same_km:
+            return 2
+        return 1 if d <= params.near_km else -2
+    if p.admin1 and q.admin1 and p.admin1 != q.admin1:
+        return -2
+    a, b = _norm(p.name or p.text), _norm(q.name or q.text)
+    if a == b:
+        return 2
+    # "southern Mosul" and "Mosul": one mention inside the other, word for word.
+    if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+        return 1
+    return -1
+
+
+def _resolved(c: Claim) -> tuple[date | None, date | None, str | None]:
+    if c.time is None or c.time.date_start is None:
+        return None, None, None
+    return c.time.date_start, c.time.date_end or c.time.date_start, c.time.precision
+
+
+def is_aggregate(c: Claim, tables: LinkTables) -> bool:
+    """A claim over a period ("three days of strikes") rather than one event."""
+    start, end, precision = _resolved(c)
+    if start is not None and end is not None:
+        return (end - start).days >= 1 or precision in {"week", "month", "year"}
+    if c.time is not None and c.time.text:
+        return any(w in tables.period_words for w in _norm(c.time.text).split())
+    return False
+
+
+def _tol(u: Unit, v: Unit, max_days: int) -> int:
+    return max_days + max(
+        _PRECISION_SLACK.get(u.precision or "", 0), _PRECISION_SLACK.get(v.precision or "", 0)
+    )
+
+
+def _gap(u: Unit, v: Unit) -> int | None:
+    if u.start is None or v.start is None or u.end is None or v.end is None:
+        return None
+    return max(0, (max(u.start, v.start) - min(u.end, v.end)).days)
+
+
+def build_units(
+    claims: Sequence[Claim],
+    documents: Mapping[str, Document],
+    origin: Mapping[str, str],
+    tables: LinkTables,
+    params: LinkParams,
+) -> list[Unit]:
+    by_doc: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_doc.setdefault(c.document_id, []).append(c)
+    units: list[Unit] = []
+    for doc_id in sorted(by_doc):
+        doc = documents.get(doc_id)
+        published = doc.published if doc else None
+        mine: list[Unit] = []
+        unit_of: dict[str, Unit] = {}
+        last: Unit | None = None
+        for c in sorted(by_doc[doc_id], key=lambda c: (c.start, c.id)):
+            target: Unit | None = None
+            if c.part_of is not None and c.part_of in unit_of:
+                target = unit_of[c.part_of]
+            start, end, precision = _resolved(c)
+            agg = is_aggregate(c, tables)
+            if target is None and c.place is None and start is None:
+                target = last
+            if target is None:
+                probe = Unit(-1, doc_id, "", [], published, c.place, start, end, precision, agg)
+                for u in mine:
+                    if u.aggregate != agg or place_relation(u.place, c.place, params) < 0:
+                        continue
+                    gap = _gap(u, probe)
+                    if gap is not None and gap > _tol(u, probe, params.max_days):
+                        continue
+                    target = u
+                    break
+            if target is None:
+                target = Unit(
+                    len(units), doc_id, origin.get(doc_id, doc_id), [], published, aggregate=agg
+                )
+                units.append(target)
+                mine.append(target)
+            target.claims.append(c)
+            if c.place is not None and (target.place is None or _finer(c.place, target.place)):
+                target.place = c.place
+            if start is not None and end is not None:
+                target.start = start if target.start is None else min(target.start, start)
+                target.end = end if target.end is None else max(target.end, end)
+                target.precision = target.precision or precision
+            target.means = target.means or c.means
+            unit_of[c.id] = target
+            last = target
+    return units
+
+
+_RANK = {"site": 0, "city": 1, "near city": 2, "province": 3, "country": 4}
+
+
+def _finer(p: Place, q: Place) -> bool:
+    return _RANK.get(p.precision or "", 5) < _RANK.get(q.precision or "", 5)
+
+
+# -- candidates -----------------------------------------------------------------------
+
+
+def _window_pairs(keys: npt.NDArray[np.int64], days: I64, width: int, neighbours: int) -> I64:
+    """Pairs of positions with equal key and days at most ``width`` apart."""
+    order = np.lexsort((days, keys))
+    k, d = keys[order], days[order]
+    out = []
+    for off in range(1, neighbours + 1):
+        if off >= len(order):
+            break
+        ok = (k[off:] == k[:-off]) & (d[off:] - d[:-off] <= width)
+        if not ok.any():
+            break
+        idx = np.flatnonzero(ok)
+        out.append(np.stack([order[idx], order[idx + off]], axis=1))
+    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+
+
+def _candidates(units: Sequence[Unit], text: TextIndex, params: LinkParams) -> I64:
+    n = len(units)
+    countries: dict[str, int] = {}
+    keys = np.array(
+        [
+            countries.setdefault(u.place.country, len(countries) + 1)
+            if u.place is not None and u.place.country
+            else 0
+            for u in units
+        ],
+        dtype=np.int64,
+    )
+    days = np.array(
+        [a.toordinal() if (a := u.anchor()) is not None else 0 for u in units], dtype=np.int64
+    )
+    width = params.max_days + 2  # reports appear a day or two after the event
+    parts = [_window_pairs(keys, days, width, params.neighbours)]
+    unknown = keys == 0
+    if unknown.any() and not unknown.all():
+        # A unit of unknown country may be any country's: compare it with every unit.
+        allp = _window_pairs(np.zeros(n, dtype=np.int64), days, width, params.neighbours)
+        parts.append(allp[unknown[allp[:, 0]] | unknown[allp[:, 1]]])
+    # Documents sharing rare words (names), whatever their dates.
+    by_row: dict[int, list[int]] = {}
+    for u in units:
+        by_row.setdefault(text.row[u.doc_id], []).append(u.index)
+    rp = text.rare_pairs()
+    extra: list[tuple[int, int]] = []
+    for a, b in rp.tolist():
+        for i in by_row.get(a, ()):
+            for j in by_row.get(b, ()):
+                extra.append((i, j))
+    # Copies of one origin: each with the origin's (or the group's first) units.
+    by_origin: dict[str, list[int]] = {}
+    for u in units:
+        by_origin.setdefault(u.origin_id, []).append(u.index)
+    for members in by_origin.values():
+        first_doc = members[0]
+        for m in members[1:]:
+            extra.append((first_doc, m))
+            for o in members:
+                if units[o].doc_id == units[first_doc].doc_id and o != first_doc:
+                    extra.append((o, m))
+    if extra:
+        parts.append(np.array(extra, dtype=np.int64))
+    pairs = np.concatenate(parts) if parts else np.empty((0, 2), dtype=np.int64)
+    if len(pairs) == 0:
+        return pairs
+    pairs.sort(axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+# -- scores ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Features:
+    row: I64
+    origin: I64
+    doc: I64
+    start: I64
+    end: I64
+    pub: I64
+    slack: I64
+    aggregate: npt.NDArray[np.bool_]
+    killed: I64
+    injured: I64
+    means: I64
+
+
+def _headline(u: Unit, effect: str) -> int:
+    """The unit's largest stated lower bound for ``effect`` (-1 when none)."""
+    vals = [
+        c.count.min
+        for c in u.claims
+        if c.effect == effect and c.count.min is not None and c.stance != "denied"
+    ]
+    return max(vals) if vals else -1
+
+
+def _features(units: Sequence[Unit], text: TextIndex) -> _Features:
+    ids: dict[str, int] = {}
+    means: dict[str, int] = {}
+
+    def o(d: date | None) -> int:
+        return d.toordinal() if d is not None else -1
+
+    return _Features(
+        row=np.array([text.row[u.doc_id] for u in units], dtype=np.int64),
+        origin=np.array([ids.setdefault(u.origin_id, len(ids)) for u in units], dtype=np.int64),
+        doc=np.array([ids.setdefault("d:" + u.doc_id, len(ids)) for u in units], dtype=np.int64),
+        start=np.array([o(u.start) for u in units], dtype=np.int64),
+        end=np.array([o(u.end) for u in units], dtype=np.int64),
+        pub=np.array([o(u.published) for u in units], dtype=np.int64),
+        slack=np.array([_PRECISION_SLACK.get(u.precision or "", 0) for u in units], dtype=np.int64),
+        aggregate=np.array([u.aggregate for u in units], dtype=bool),
+        killed=np.array([_headline(u, "killed") for u in units], dtype=np.int64),
+        injured=np.array([_headline(u, "injured") for u in units], dtype=np.int64),
+        means=np.array(
+            [means.setdefault(u.means, len(means)) if u.means else -1 for u in units],
+            dtype=np.int64,
+        ),
+    )
+
+
+def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: LinkParams) -> F64:
+    """Affinity of each candidate pair; ``-inf`` where the pair cannot be one incident.
+
+    Weights were set on gva-dev (see docs/linking.md): text similarity carries most of
+    the evidence between local reports; place and resolved dates veto or add.
+    """
+    f = _features(units, text)
+    a, b = pairs[:, 0], pairs[:, 1]
+    same_copy = f.origin[a] == f.origin[b]
+    cos = text.cosine(f.row[a], f.row[b])
+    cos = np.where(same_copy, 1.0, cos)
+    aff = 4.0 * cos + 3.0 * same_copy
+    # Place (per pair in Python: places are few per unit, and the relation has cases).
+    rel = np.array(
+        [place_relation(units[i].place, units[j].place, params) for i, j in pairs.tolist()],
+        dtype=np.int64,
+    )
+    aff += np.select([rel == 2, rel == 1, rel == -1], [2.0, 1.0, -1.5], 0.0)
+    veto = (rel == -2) | (f.doc[a] == f.doc[b]) | (f.aggregate[a] != f.aggregate[b])
+    # Dates: resolved ranges veto beyond the tolerance; publication dates only hint.
+    both = (f.start[a] >= 0) & (f.start[b] >= 0)
+    gap = np.maximum(0, np.maximum(f.start[a], f.start[b]) - np.minimum(f.end[a], f.end[b]))
+    tol = params.max_days + np.maximum(f.slack[a], f.slack[b])
+    veto |= both & (gap > tol)
+    aff += np.where(both & (gap == 0), 1.0, np.where(both & (gap <= tol), 0.5, 0.0))
+    pa = np.where(f.pub[a] >= 0, f.pub[a], f.start[a])
+    pb = np.where(f.pub[b] >= 0, f.pub[b], f.start[b])
+    known = (pa >= 0) & (pb >= 0) & ~both
+    pgap = np.abs(pa - pb)
+    aff -= np.where(known & (pgap > 30), 1.0, np.where(known & (pgap > params.max_days), 0.5, 0.0))
+    # Figures: an equal headline figure is evidence; reports do revise figures, so a
+    # different one costs little.
+    for fig in (f.killed, f.injured):
+        have = (fig[a] >= 0) & (fig[b] >= 0)
+        aff += np.where(have & (fig[a] == fig[b]), 0.5, np.where(have, -0.25, 0.0))
+    aff -= 1.0 * ((f.means[a] >= 0) & (f.means[b] >= 0) & (f.means[a] != f.means[b]))
+    return np.where(veto, -np.inf, aff)
+
+
+# -- clusters -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Cluster:
+    members: list[int]
+    docs: set[str]
+    places: list[Place] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    slack: int = 0
+
+
+def _compatible(x: _Cluster, y: _Cluster, params: LinkParams) -> bool:
+    if x.docs & y.docs:
+        return False
+    if x.start and y.start and x.end and y.end:
+        lo, hi = min(x.start, y.start), max(x.end, y.end)
+        span = (hi - lo).days - max((x.end - x.start).days, (y.end - y.start).days)
+        if span > params.max_days + max(x.slack, y.slack):
+            return False
+    return all(place_relation(p, q, params) > -2 for p in x.places for q in y.places)
+
+
+def _absorb(x: _Cluster, y: _Cluster) -> None:
+    x.members += y.members
+    x.docs |= y.docs
+    for p in y.places:
+        if all(place_relation(p, q) < 2 for q in x.places) and len(x.places) < 8:
+            x.places.append(p)
+    if y.start and y.end:
+        x.start = y.start if x.start is None else min(x.start, y.start)
+        x.end = y.end if x.end is None else max(x.end, y.end)
+    x.slack = max(x.slack, y.slack)
+
+
+def cluster_units(
+    units: Sequence[Unit], pairs: I64, scores: F64, params: LinkParams
+) -> list[list[int]]:
+    """Greedy best-first merging of units into incidents, refusing incompatible merges."""
+    clusters = [
+        _Cluster(
+            [u.index],
+            {u.doc_id},
+            [u.place] if u.place is not None else [],
+            u.start,
+            u.end,
+            _PRECISION_SLACK.get(u.precision or "", 0),
+        )
+        for u in units
+    ]
+    owner = list(range(len(units)))
+
+    def find(i: int) -> int:
+        root = i
+        while owner[root] != root:
+            root = owner[root]
+        while owner[i] != root:
+            owner[i], i = root, owner[i]
+        return root
+
+    keep = scores >= params.threshold
+    order = np.argsort(-scores[keep], kind="stable")
+    for i, j in pairs[keep][order].tolist():
+        ri, rj = find(i), find(j)
+        if ri == rj or not _compatible(clusters[ri], clusters[rj], params):
+            continue
+        if len(clusters[ri].members) < len(clusters[rj].members):
+            ri, rj = rj, ri
+        _absorb(clusters[ri], clusters[rj])
+        owner[rj] = ri
+    return [sorted(clusters[r].members) for r in sorted({find(i) for i in range(len(units))})]
+
+
+def group_claims(
+    claims: Sequence[Claim],
+    documents: Mapping[str, Document],
+    origin: Mapping[str, str],
+    text: TextIndex,
+    tables: LinkTables,
+    params: LinkParams,
+) -> tuple[list[Unit], list[list[int]], dict[int, int]]:
+    """Units, clusters (lists of unit indexes) and nesting (cluster -> containing cluster)."""
+    units = build_units(claims, documents, origin, tables, params)
+    if not units:
+        return units, [], {}
+    pairs = _candidates(units, text, params)
+    scores = score_pairs(units, pairs, text, params) if len(pairs) else np.empty(0)
+    clusters = cluster_units(units, pairs, scores, params)
+    return units, clusters, nest(units, clusters, params)
+
+
+def nest(
+    units: Sequence[Unit], clusters: Sequence[Sequence[int]], params: LinkParams
+) -> dict[int, int]:
+    """For each specific cluster inside an aggregate one, the aggregate's index.
+
+    Inside: the aggregate's resolved date range contains the specific one's, and the
+    places agree (same, near, or one mention inside the other). The smallest such
+    aggregate is chosen.
+    """
+
+    def span(ci: int) -> tuple[date | None, date | None, list[Place], bool]:
+        us = [units[i] for i in clusters[ci]]
+        starts = [u.start for u in us if u.start]
+        ends = [u.end for u in us if u.end]
+        places = [u.place for u in us if u.place is not None]
+        return (
+            min(starts) if starts else None,
+            max(ends) if ends else None,
+            places,
+            us[0].aggregate,
+        )
+
+    info = [span(ci) for ci in range(len(clusters))]
+    aggs = [ci for ci, x in enumerate(info) if x[3] and x[0] and x[1]]
+    out: dict[int, int] = {}
+    for ci, (s, e, places, agg) in enumerate(info):
+        if agg or s is None or e is None:
+            continue
+        best: tuple[int, int] | None = None
+        for ai in aggs:
+            a_s, a_e, a_places, _ = info[ai]
+            assert a_s is not None and a_e is not None
+            # One day of slack each side: "three days of strikes" counted back from a
+            # Tuesday briefing may or may not take in the Friday before.
+            if not (a_s - _ONE_DAY <= s and e <= a_e + _ONE_DAY):
+                continue
+            if not any(place_relation(p, q, params) >= 1 for p in places for q in a_places):
+                continue
+            width = (a_e - a_s).days
+            if best is None or width < best[0]:
+                best = (width, ai)
+        if best is not None:
+            out[ci] = best[1]
+    return out

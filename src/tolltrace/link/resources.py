@@ -1,0 +1,50 @@
+"""The linker's small tables (stop words, party aliases, period words), read from
+``tolltrace/data/link/`` when first asked for and passed to the stages as one value."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["LinkTables", "load_tables"]
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("tolltrace").joinpath("data", "link", name).read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            out.append(line)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTables:
+    stopwords: frozenset[str]
+    parties: tuple[tuple[str, str], ...]  # (alias, party), longest alias first
+    period_words: frozenset[str]
+
+    def party(self, text: str | None) -> str | None:
+        """The party ``text`` names (``"Russian MoD"`` -> ``"Russia"``), else None."""
+        if not text:
+            return None
+        low = " " + re.sub(r"[^\w.'-]+", " ", text.lower()).strip() + " "
+        for alias, party in self.parties:
+            if f" {alias} " in low:
+                return party
+        return None
+
+
+def load_tables() -> LinkTables:
+    stop: set[str] = set()
+    for line in _lines("stopwords.txt"):
+        stop.update(line.split())
+    parties = []
+    for line in _lines("parties.tsv"):
+        alias, _, party = line.partition("\t")
+        if party:
+            parties.append((alias.strip().lower(), party.strip()))
+    parties.sort(key=lambda p: -len(p[0]))
+    return LinkTables(frozenset(stop), tuple(parties), frozenset(_lines("period_words.txt")))

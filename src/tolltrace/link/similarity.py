@@ -1,0 +1,79 @@
+"""How alike the texts of two reports are: TF-IDF cosine over distinctive words.
+
+Two reports of one shooting share the victims' and the street's names, the suspect's
+age, the police spokesman; two shootings in one city on one day share only the city.
+Words every casualty report uses (``data/link/stopwords.txt``) are dropped, and IDF
+is computed over the documents being linked, so the weights adapt to the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from tolltrace.records import Document
+
+__all__ = ["TextIndex"]
+
+_TOKEN = re.compile(r"[^\W\d_][\w'-]*[^\W_]|\d+", re.UNICODE)
+# A word in more documents than this is too common to propose candidate pairs on its
+# own (it still counts in the cosine). Keeps candidate generation near-linear.
+_MAX_POSTING = 30
+
+
+class TextIndex:
+    """TF-IDF rows (L2-normalised) of documents, and candidate pairs on rare words."""
+
+    def __init__(self, docs: Sequence[Document], stopwords: frozenset[str]) -> None:
+        self.ids = [d.id for d in docs]
+        self.row = {d.id: i for i, d in enumerate(docs)}
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for i, d in enumerate(docs):
+            text = f"{d.title or ''}\n{d.text}"
+            counts = Counter(
+                t
+                for t in (m.group(0).lower() for m in _TOKEN.finditer(text))
+                if len(t) > 2 and t not in stopwords
+            )
+            for tok, n in counts.items():
+                j = vocab.setdefault(tok, len(vocab))
+                rows.append(i)
+                cols.append(j)
+                vals.append(1.0 + math.log(n))
+        m = sparse.csr_matrix(
+            (np.array(vals), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+            shape=(len(docs), max(len(vocab), 1)),
+        )
+        df = np.bincount(m.indices, minlength=m.shape[1]).astype(np.float64)
+        idf = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
+        m = m.multiply(idf[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        self.matrix: sparse.csr_matrix = sparse.csr_matrix(m.multiply(1.0 / norms[:, None]))
+        self.df = df
+
+    def cosine(self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Cosine similarity of the rows ``a[k]`` and ``b[k]`` for every k."""
+        out = np.zeros(len(a))
+        for s in range(0, len(a), 20000):
+            x = self.matrix[a[s : s + 20000]]
+            y = self.matrix[b[s : s + 20000]]
+            out[s : s + len(x.indptr) - 1] = np.asarray(x.multiply(y).sum(axis=1)).ravel()
+        return out
+
+    def rare_pairs(self, min_shared: float = 0.1) -> npt.NDArray[np.int64]:
+        """Row pairs (i < j) whose rare-word weight in common reaches ``min_shared``."""
+        keep = (self.df >= 2) & (self.df <= _MAX_POSTING)
+        rare = sparse.csr_matrix(self.matrix[:, np.flatnonzero(keep)])
+        prod = sparse.triu(rare @ rare.T, k=1).tocoo()
+        sel = prod.data >= min_shared
+        return np.stack([prod.row[sel], prod.col[sel]], axis=1).astype(np.int64)
