@@ -342,6 +342,17 @@ def eval_(
             raise typer.Exit(1)
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Benchmark every stage (docs/s, peak memory); `tolltrace bench --help` for options."""
+    from tolltrace.bench import main as bench_main
+
+    bench_main(list(ctx.args))
+
+
 def main() -> None:
     app()
 
