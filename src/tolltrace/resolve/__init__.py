@@ -1,18 +1,156 @@
 """Resolve: place mentions -> gazetteer entries, time expressions -> date ranges,
-claimant mentions -> normalized claimants. (First version: a pass-through.)"""
+claimant mentions -> normalized claimants (see ``docs/resolution.md``).
+
+Public API:
+
+- :func:`load_gazetteer` (``settings -> Gazetteer``): opens, and on first use builds,
+  the offline index under ``settings.gazetteer_dir``, with the editable tables.
+- :func:`resolve_claims` (``doc, claims, gazetteer -> tuple[Claim, ...]``): the stage.
+  No I/O beyond read-only lookups in the gazetteer file; safe on a Dask worker.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from pathlib import Path
 
-from tolltrace.records import Claim, Document
+from tolltrace.records import Claim, Claimant, Document, Place, TimeRef
+from tolltrace.resolve.claimants import DocClaimants, learn_aliases, resolve_claimant
+from tolltrace.resolve.dates import default_range, find_time_expressions, resolve_time
+from tolltrace.resolve.gazetteer import Entry, Gazetteer, add_geonames_file, open_gazetteer
+from tolltrace.resolve.places import (
+    SPECIFICITY,
+    DocPlaces,
+    hit_place,
+    resolve_mention,
+    scan_document,
+)
+from tolltrace.resolve.tables import Tables, load_tables
 from tolltrace.settings import Settings
 
+__all__ = [
+    "RESOLVER_VERSION",
+    "Entry",
+    "Gazetteer",
+    "add_geonames_file",
+    "gazetteer_path",
+    "load_gazetteer",
+    "resolve_claims",
+    "resolve_time",
+]
 
-def load_gazetteer(settings: Settings) -> Any:
+RESOLVER_VERSION = "tolltrace-resolve/0.1.0"
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
+_ATTRIBUTION = re.compile(
+    r"(?:according to|said|told|reported|cited|quoted)\s+(?:by\s+)?(?P<a>(?:the\s+)?"
+    r"[A-Za-z][\w.'’\-]*(?:\s+(?:of\s+)?[\w.'’\-]+){0,5}?)(?=[,.;]|\s+(?:said|told|on|in|that)\b|$)"
+    r"|(?P<b>(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Za-z][\w.'’\-]*){0,5}?)\s+"
+    r"(?:said|says|reported|reports|told|stated|confirmed|announced)\b",
+)
+
+
+def gazetteer_path(settings: Settings) -> Path:
+    return Path(settings.gazetteer_dir).expanduser()
+
+
+def load_gazetteer(settings: Settings) -> Gazetteer:
+    """Open the gazetteer under ``settings.gazetteer_dir`` (building it on first use,
+    about 20 s) with the shipped alias tables."""
+    return open_gazetteer(gazetteer_path(settings), tables=load_tables())
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    a = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
+        a = m.end()
+    m2 = _SENTENCE_END.search(text, end)
+    b = m2.start() + 1 if m2 else len(text)
+    return a, b
+
+
+def _claim_place(claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer,
+                 span: tuple[int, int]) -> Place | None:
+    if claim.place is not None:
+        if claim.place.name is not None:
+            return claim.place
+        return resolve_mention(claim.place, ctx, gaz, gaz.tables)
+    a, b = span
+    inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
+    if inside:
+        # The most specific place of the sentence; among equals, the nearest to the figure.
+        best = max(inside, key=lambda h: (
+            SPECIFICITY[_precision(h)], -abs(h.start - claim.start)))
+        return hit_place(best, best.text)
+    if ctx.main is not None and ctx.main.entry is not None:
+        p = hit_place(ctx.main, ctx.main.text)
+        if p is not None:
+            return replace(p, qualifier="dateline" if ctx.main.dateline else "document")
     return None
 
 
-def resolve_claims(doc: Document, claims: Sequence[Claim], gazetteer: Any) -> tuple[Claim, ...]:
-    return tuple(claims)
+def _precision(h: object) -> str:
+    from tolltrace.resolve.places import PRECISION, Hit
+
+    assert isinstance(h, Hit) and h.entry is not None
+    if h.qualifier and h.qualifier.lower().startswith(("near", "outside")) or (
+        h.qualifier and any(ch.isdigit() for ch in h.qualifier)
+    ):
+        return "near city"
+    return PRECISION[h.entry.kind]
+
+
+def _claim_time(claim: Claim, doc: Document, span: tuple[int, int]) -> TimeRef:
+    if claim.time is not None and claim.time.text:
+        if claim.time.date_start is not None:
+            return claim.time
+        return resolve_time(claim.time.text, doc.published)
+    a, b = span
+    found = find_time_expressions(doc.text[a:b])
+    # The expression nearest to the figure that resolves wins.
+    ordered = sorted(found, key=lambda f: abs(a + f[0] - claim.start))
+    for _s, _e, words in ordered:
+        ref = resolve_time(words, doc.published)
+        if ref.date_start is not None:
+            return ref
+    return default_range(doc.published)
+
+
+def _claim_claimant(claim: Claim, doc: Document, people: DocClaimants, gaz: Gazetteer | None,
+                    place: Place | None, span: tuple[int, int]) -> Claimant | None:
+    tables = gaz.tables if gaz is not None else Tables()
+    city = place.name if place is not None and place.country == "US" and place.precision in (
+        "city", "near city") else None
+    mention = claim.claimant
+    if mention is None or not mention.text:
+        a, b = span
+        m = _ATTRIBUTION.search(doc.text, a, b)
+        if m is None:
+            return mention
+        words = (m.group("a") or m.group("b") or "").strip()
+        if not words or words.lower() in ("he", "she", "they", "it", "the", "who"):
+            return mention
+        mention = Claimant(text=words)
+    return resolve_claimant(mention, people, tables, city)
+
+
+def resolve_claims(doc: Document, claims: Sequence[Claim],
+                   gazetteer: Gazetteer | None) -> tuple[Claim, ...]:
+    """Resolve the place, time and claimant of every claim of ``doc``."""
+    if not claims:
+        return ()
+    tables = gazetteer.tables if gazetteer is not None else Tables()
+    ctx = scan_document(doc, gazetteer, tables) if gazetteer is not None else None
+    people = learn_aliases(doc, tables)
+    out: list[Claim] = []
+    for claim in claims:
+        span = _sentence(doc.text, claim.start, claim.end)
+        place = claim.place
+        if ctx is not None and gazetteer is not None:
+            place = _claim_place(claim, doc, ctx, gazetteer, span)
+        time = _claim_time(claim, doc, span)
+        claimant = _claim_claimant(claim, doc, people, gazetteer, place, span)
+        out.append(replace(claim, place=place, time=time, claimant=claimant))
+    return tuple(out)

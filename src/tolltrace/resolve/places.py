@@ -1,0 +1,483 @@
+"""Places: find place names in a document, pick the gazetteer entry each one means.
+
+A document is scanned once (:func:`scan_document`): country names and demonyms
+anywhere, other names after a locative word ("in", "near", "outside"), in a dateline,
+or before ", <state or country>". The hits vote for the document's focus countries
+and US states; each hit then takes the candidate with the best score
+(:func:`_score`): focus country, population, main name over alternate name, kind
+(a country name is a country; "Nineveh Governorate" is a province), the container
+named after a comma ("Spanish Fork, Utah") and co-mentioned admin areas.
+
+Relative places keep their wording in ``Place.qualifier``: "30km from Kirkuk" is the
+Kirkuk point with precision "near city" (no bearing, so no direction to move in);
+"30 km south of Kirkuk" is a point moved 30 km south, also "near city"; "southern
+Mosul", "the outskirts of Mosul" and "near Mosul" are the Mosul point, precision
+"city" for the first two (still inside or at the edge of the city) and "near city"
+for "near".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from tolltrace.records import Document, Place
+from tolltrace.resolve.gazetteer import SUBDIVISION_WORDS, Entry, Gazetteer
+from tolltrace.resolve.names import norm
+from tolltrace.resolve.tables import Tables
+
+__all__ = [
+    "DocPlaces",
+    "Hit",
+    "offset_point",
+    "place_from_entry",
+    "resolve_mention",
+    "scan_document",
+]
+
+PRECISION = {"country": "country", "province": "province", "county": "province",
+             "city": "city", "site": "site"}
+# How specific a precision is; a claim prefers the most specific place of its sentence.
+SPECIFICITY = {"site": 5, "city": 4, "near city": 3, "province": 2, "country": 1}
+
+_LOCATIVE = frozenset({
+    "in", "at", "near", "outside", "from", "of", "to", "into", "around", "toward",
+    "towards", "across", "between", "and", "inside", "within", "north", "south", "east",
+    "west", "northern", "southern", "eastern", "western", "central", "outskirts", "via",
+    "nearby", "besieged", "city", "town", "village", "province", "department", "region",
+    "governorate", "district", "hamlet", "municipality", "neighborhood", "suburb",
+})
+# Lower-case words allowed inside a multi-word name ("San Luis de la Reina", "Deir ez-Zor").
+_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "al", "ez", "es", "ad", "ar",
+                         "as", "ash", "an", "du", "da", "do", "dos", "das", "y", "of", "on",
+                         "upon", "sur", "le", "di", "bin", "ibn", "abu"})
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
+_BEARINGS = {
+    "north": 0.0, "northeast": 45.0, "north-east": 45.0, "east": 90.0, "southeast": 135.0,
+    "south-east": 135.0, "south": 180.0, "southwest": 225.0, "south-west": 225.0,
+    "west": 270.0, "northwest": 315.0, "north-west": 315.0,
+}
+_UNITS = {"km": 1.0, "kms": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0,
+          "kilometre": 1.0, "mi": 1.609344, "mile": 1.609344, "miles": 1.609344}
+_OFFSET = re.compile(
+    r"(?P<dist>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>kms?|kilomet(?:er|re)s?|miles?|mi)\b\.?\s*"
+    r"(?:\(\s*[\d.,]+\s*\w+\s*\)\s*)?"
+    r"(?:(?P<bearing>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?"
+    r"(?:of|from|outside|away\s+from)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(r"^(?:near|close\s+to|outside|nearby|around)\s+(?:the\s+)?(?P<rest>.+)$",
+                   re.IGNORECASE)
+_PART = re.compile(
+    r"^(?:the\s+)?(?P<q>(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)"
+    r"(?:ern)?|outskirts\s+of|edge\s+of|centre\s+of|center\s+of|heart\s+of|suburbs\s+of)"
+    r"\s+(?:the\s+)?(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_KIND_OF = re.compile(
+    r"^(?:the\s+)?(?:\w+\s+)?(?P<kind>city|town|village|province|governorate|department|"
+    r"district|region|state|county|hamlet|municipality)\s+of\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_MUC_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .'\-]+?)(?:\s*\([A-Z .]+\))?,\s+(?:\d{1,2}\s+[A-Z]{3}\s+\d{2}|NO DATE)"
+)
+_US_DATELINE = re.compile(
+    r"(?:^|[\s\n])(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}),\s+"
+    r"(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)\s*(?:\([A-Z][A-Za-z ]+\)\s*)?[—–-]{1,2}\s"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A place name found in the text, with its candidates and the chosen entry."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Entry, ...]
+    qualifier: str | None = None
+    container: Entry | None = None  # the state/country after a comma
+    typed: bool = False  # carried a subdivision word ("Governorate", "Department")
+    dateline: bool = False
+    loose: bool = False
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocPlaces:
+    hits: tuple[Hit, ...]
+    focus: dict[str, float]  # country -> share of the document's place votes
+    states: frozenset[str]  # US admin1 codes named in the document
+    admin1s: frozenset[tuple[str, str]]  # (country, admin1code) of the resolved hits
+    main: Hit | None  # the document's main place (dateline, else the lead's first place)
+
+
+def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple[float, float]:
+    """The point ``km`` away from (lat, lon) on ``bearing_deg`` (great circle)."""
+    r = 6371.0088
+    d = km / r
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing_deg)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1),
+                         math.cos(d) - math.sin(p1) * math.sin(p2))
+    return round(math.degrees(p2), 5), round((math.degrees(l2) + 540.0) % 360.0 - 180.0, 5)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _state_entry(word: str, gaz: Gazetteer, tables: Tables) -> Entry | None:
+    """A US state or a country named by ``word`` ("Utah", "Ill.", "IL", "Iraq")."""
+    code = tables.state_abbreviations.get(word.strip())
+    if code is None and len(word.strip()) == 2 and word.strip().isupper():
+        code = word.strip() if gaz.admin1_name("US", word.strip()) else None
+    if code is not None:
+        return gaz.by_code(f"US-{code}")
+    for e in gaz.lookup(word):
+        if e.kind in ("province", "country") and e.main and (e.kind == "country"
+                                                             or e.country == "US"):
+            return e
+    return None
+
+
+def _candidates(name: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entry, ...], bool]:
+    found = gaz.lookup(name)
+    if found:
+        return found, False
+    if len(norm(name)) >= 5:
+        return gaz.lookup(name, loose=True), True
+    return (), False
+
+
+def _split_mention(text: str) -> tuple[str, str | None, float | None, float | None, bool]:
+    """``(name, qualifier, km, bearing, typed)`` from a place mention's wording."""
+    s = " ".join(text.split()).strip(" ,.;:")
+    qualifier: str | None = None
+    km: float | None = None
+    bearing: float | None = None
+    m = _OFFSET.match(s)
+    if m:
+        km = float(m.group("dist").replace(",", ".")) * _UNITS[m.group("unit").lower().rstrip(".")]
+        b = (m.group("bearing") or "").lower()
+        bearing = _BEARINGS.get(b)
+        qualifier = s[: m.start("rest")].strip()
+        s = m.group("rest")
+    else:
+        for pat in (_NEAR, _PART):
+            m = pat.match(s)
+            if m:
+                qualifier = s[: m.start("rest")].strip()
+                s = m.group("rest")
+                break
+    typed = False
+    m = _KIND_OF.match(s)
+    if m:
+        typed = m.group("kind").lower() not in ("city", "town", "village", "hamlet")
+        s = m.group("rest")
+    if s.lower().startswith("the "):
+        s = s[4:]
+    words = s.split()
+    if len(words) > 1 and norm(words[-1]) in SUBDIVISION_WORDS:
+        typed = True
+    return s, qualifier, km, bearing, typed
+
+
+def _score(e: Entry, hit: Hit, focus: dict[str, float], states: frozenset[str],
+           admin1s: frozenset[tuple[str, str]]) -> float:
+    s = math.log10(e.population + 1)
+    if e.kind == "country":
+        # A country name always means the country, never a town of the same name.
+        s += 10.0
+    elif e.kind in ("province", "county"):
+        s += 6.0 if hit.typed else 1.5
+    elif hit.typed:
+        s -= 6.0
+    if not e.main:
+        s -= 1.5
+    if hit.loose:
+        s -= 1.0
+    if e.country:
+        s += 6.0 * focus.get(e.country, 0.0)
+    if e.country == "US" and e.admin1code in states:
+        s += 3.0
+    if e.country and e.admin1code and (e.country, e.admin1code) in admin1s:
+        s += 1.0
+    if hit.container is not None:
+        c = hit.container
+        if c.kind == "country":
+            s += 8.0 if e.country == c.country else -8.0
+        elif e.country == c.country and e.admin1code == c.admin1code:
+            s += 8.0
+        else:
+            s -= 8.0
+    return s
+
+
+def _choose(hit: Hit, focus: dict[str, float], states: frozenset[str],
+            admin1s: frozenset[tuple[str, str]]) -> Entry | None:
+    if not hit.candidates:
+        return None
+    return max(hit.candidates, key=lambda e: _score(e, hit, focus, states, admin1s))
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def _only_space(text: str, a: int, b: int) -> bool:
+    return b - a <= 3 and text[a:b].strip(" -") == ""
+
+
+def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
+    """Find the place names of a document and resolve each one in its context."""
+    text = doc.text
+    upper = _is_upper(text)
+    raw: list[Hit] = []
+    main_hit: Hit | None = None
+
+    m = _MUC_DATELINE.match(text)
+    if m:
+        main_hit = _make_hit(m.start("place"), m.end("place"), m.group("place"), gaz, tables,
+                             dateline=True)
+    else:
+        m = _US_DATELINE.search(text[:600])
+        if m:
+            container = _state_entry(m.group("state"), gaz, tables)
+            if container is not None:
+                main_hit = _make_hit(m.start("place"), m.end("place"), m.group("place"), gaz,
+                                     tables, dateline=True, container=container)
+    if main_hit is not None and main_hit.candidates:
+        raw.append(main_hit)
+    else:
+        main_hit = None
+
+    toks = _tokens(text)
+    n = len(toks)
+    i = 0
+    taken_until = main_hit.end if main_hit else -1
+    while i < n:
+        start, end, word = toks[i]
+        if start < taken_until or not _can_start(word, upper):
+            i += 1
+            continue
+        prev = toks[i - 1][2].lower() if i > 0 else ""
+        gated = prev in _LOCATIVE or (i > 0 and text[toks[i - 1][1]:start].strip() == "," and
+                                      prev not in ("said", "says"))
+        best: Hit | None = None
+        j_end = i
+        # Longest name first: up to 5 tokens, joined by spaces or hyphens only.
+        span = [toks[i]]
+        k = i + 1
+        while k < n and len(span) < 5 and _only_space(text, span[-1][1], toks[k][0]):
+            w = toks[k][2]
+            if _can_start(w, upper) or w.lower() in _CONNECTORS:
+                span.append(toks[k])
+                k += 1
+            else:
+                break
+        while span and not _can_start(span[-1][2], upper):
+            span.pop()
+        for length in range(len(span), 0, -1):
+            s0, e0 = span[0][0], span[length - 1][1]
+            name = text[s0:e0]
+            key = norm(name)
+            if key in tables.not_places and not gated:
+                continue
+            if length == 1 and key in tables.not_places:
+                continue
+            is_country = key in gaz.country_names or key in tables.place_aliases
+            is_demonym = key in tables.demonyms
+            after = text[e0:e0 + 40]
+            container = None
+            cm = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?)", after)
+            if cm and not upper:
+                container = _state_entry(cm.group(1), gaz, tables)
+            if is_demonym and not is_country:
+                raw.append(Hit(s0, e0, name, (), qualifier="demonym",
+                               container=gaz.country_entry.get(tables.demonyms[key])))
+                best = raw[-1]
+                j_end = i + length
+                break
+            # A lone capitalized word outside a locative context must name a big place
+            # (100k+ people): "strikes Mosul residential areas" (seed title).
+            lone = not (is_country or gated or container is not None
+                        or (length >= 2 and not upper))
+            if lone and (upper or i == 0 or _sentence_initial(text, start)):
+                continue
+            if upper and not (gated or is_country):
+                continue
+            if upper and key in ("us", "un"):
+                continue
+            typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
+            hit = _make_hit(s0, e0, name, gaz, tables, container=container, typed=typed,
+                            loose_ok=False)
+            if lone and not any(e.population >= 100_000 or e.kind in ("country", "province")
+                                for e in hit.candidates if e.main):
+                continue
+            if hit.candidates:
+                qual = _qualifier_before(text, s0)
+                raw.append(replace(hit, qualifier=qual))
+                best = raw[-1]
+                j_end = i + length
+                break
+        if best is None:
+            i += 1
+        else:
+            i = max(j_end, i + 1)
+
+    return _resolve_hits(tuple(raw), main_hit, doc)
+
+
+def _qualifier_before(text: str, start: int) -> str | None:
+    before = text[max(0, start - 60):start]
+    m = re.search(
+        r"(\d+(?:[.,]\d+)?\s*-?\s*(?:kms?|kilomet(?:er|re)s?|miles?)\.?\s+(?:(?:north|south)"
+        r"(?:-?(?:east|west))?|east|west)?(?:ern)?\s*(?:of|from|outside)|(?:north|south|east|"
+        r"west)(?:ern)?|outskirts\s+of|near|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+"
+        r"of\s+)?$",
+        before, re.IGNORECASE)
+    return " ".join(m.group(0).split()) if m else None
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip()
+    return not before or before[-1] in ".!?:\"“\n([—–-"
+
+
+def _can_start(word: str, upper: bool) -> bool:
+    if upper:
+        return len(word) > 1 or word.isalpha()
+    return word[:1].isupper()
+
+
+def _make_hit(start: int, end: int, name: str, gaz: Gazetteer, tables: Tables, *,
+              dateline: bool = False, container: Entry | None = None, typed: bool = False,
+              loose_ok: bool = True) -> Hit:
+    if loose_ok:
+        cands, loose = _candidates(name, gaz, tables)
+    else:
+        cands, loose = gaz.lookup(name), False
+    if not cands and typed:
+        bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
+        cands = gaz.lookup(bare)
+    return Hit(start, end, name, cands, container=container, typed=typed, dateline=dateline,
+               loose=loose)
+
+
+def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document) -> DocPlaces:
+    votes: Counter[str] = Counter()
+    states: set[str] = set()
+    for h in raw:
+        weight = 3.0 if h.dateline else 1.0
+        if h.qualifier == "demonym":
+            if h.container is not None and h.container.country:
+                votes[h.container.country] += 0.5
+            continue
+        if h.container is not None and h.container.country:
+            votes[h.container.country] += weight
+            if h.container.country == "US" and h.container.admin1code:
+                states.add(h.container.admin1code)
+        countries = {e.country for e in h.candidates if e.main and e.country}
+        kinds = {e.kind for e in h.candidates}
+        if "country" in kinds:
+            c = next(e.country for e in h.candidates if e.kind == "country")
+            if c:
+                votes[c] += weight
+            continue
+        top = h.candidates[0] if h.candidates else None
+        if len(countries) == 1:
+            votes[countries.pop()] += weight
+        elif top is not None and top.country and (
+            len(h.candidates) == 1 or top.population >= 20 * max(1, h.candidates[1].population)
+        ):
+            votes[top.country] += weight * 0.5
+        for e in h.candidates:
+            if e.country == "US" and e.kind == "province" and e.main and e.admin1code:
+                states.add(e.admin1code)
+    total = sum(votes.values())
+    focus = {c: v / total for c, v in votes.items()} if total else {}
+    frozen_states = frozenset(states)
+    first = tuple(
+        replace(h, entry=_choose(h, focus, frozen_states, frozenset())) for h in raw
+        if h.qualifier != "demonym"
+    )
+    admin1s = frozenset(
+        (h.entry.country, h.entry.admin1code) for h in first
+        if h.entry is not None and h.entry.country and h.entry.admin1code
+    )
+    hits = tuple(replace(h, entry=_choose(h, focus, frozen_states, admin1s)) for h in first)
+    main = None
+    if main_hit is not None:
+        main = next((h for h in hits if h.dateline), None)
+    if main is None:
+        lead_end = _lead_end(doc.text)
+        for h in hits:
+            if h.entry is not None and h.start < lead_end and h.entry.kind in ("city", "site"):
+                main = h
+                break
+    if main is None:
+        ranked = sorted((h for h in hits if h.entry is not None),
+                        key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]]  # type: ignore[union-attr]
+                        )
+        main = ranked[0] if ranked else None
+    return DocPlaces(hits, focus, frozen_states, admin1s, main)
+
+
+def _lead_end(text: str) -> int:
+    """End of the title and the first sentence of the body."""
+    m = re.search(r"[.!?](?:\s|$)", text[200:]) if len(text) > 200 else None
+    return 200 + m.end() if m else min(len(text), 400)
+
+
+def place_from_entry(e: Entry, text: str, qualifier: str | None = None,
+                     km: float | None = None, bearing: float | None = None) -> Place:
+    precision = PRECISION[e.kind]
+    lat, lon = e.lat, e.lon
+    if qualifier:
+        q = qualifier.lower()
+        if km is not None or q.startswith(("near", "close", "outside", "nearby", "around")):
+            if precision in ("city", "site"):
+                precision = "near city"
+            if km is not None and bearing is not None and lat is not None and lon is not None:
+                lat, lon = offset_point(lat, lon, km, bearing)
+    return Place(text=text, qualifier=qualifier, name=e.name, country=e.country,
+                 admin1=e.admin1, lat=lat, lon=lon, geonameid=e.geonameid,
+                 precision=precision)
+
+
+def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables) -> Place:
+    """Resolve a place mention given by extraction; unresolvable keeps its words."""
+    full = f"{place.qualifier} {place.text}" if place.qualifier else place.text
+    name, qualifier, km, bearing, typed = _split_mention(full)
+    container = None
+    if "," in name:
+        head, _, tail = name.partition(",")
+        container = _state_entry(tail.strip(), gaz, tables)
+        if container is not None:
+            name = head.strip()
+    # The same words found by the document scan already carry their resolution.
+    for h in ctx.hits:
+        if h.entry is not None and norm(h.text) == norm(name) and container is None:
+            return place_from_entry(h.entry, place.text, qualifier or place.qualifier, km,
+                                    bearing)
+    hit = _make_hit(0, 0, name, gaz, tables, container=container, typed=typed)
+    entry = _choose(hit, ctx.focus, ctx.states, ctx.admin1s)
+    if entry is None:
+        return replace(place, qualifier=qualifier or place.qualifier)
+    return place_from_entry(entry, place.text, qualifier or place.qualifier, km, bearing)
+
+
+def hit_place(h: Hit, text: str) -> Place | None:
+    """The Place of a scanned hit, with the qualifier read before it."""
+    if h.entry is None:
+        return None
+    km = bearing = None
+    if h.qualifier:
+        _, _, km, bearing, _ = _split_mention(f"{h.qualifier} {h.text}")
+    return place_from_entry(h.entry, text, h.qualifier, km, bearing)

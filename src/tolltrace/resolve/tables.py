@@ -1,0 +1,75 @@
+"""The editable tables of resolution (``src/tolltrace/data/resolve/*.tsv``).
+
+Tab-separated, ``#`` starts a comment line. Read once by :func:`load_tables` (outside
+the stages) and handed to them inside the :class:`~tolltrace.resolve.Gazetteer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from tolltrace.resolve.names import norm
+
+__all__ = ["ClaimantAlias", "Tables", "load_tables", "read_tsv"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantAlias:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    # demonym (normalized) -> ISO alpha-2: "iraqi" -> "IQ"
+    demonyms: dict[str, str] = field(default_factory=dict)
+    # normalized alias -> ISO codes or GeoNames ids ("nineveh" -> ("IQ-NI",))
+    place_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # "Ill." -> "IL" (kept as written: case and dots matter in datelines)
+    state_abbreviations: dict[str, str] = field(default_factory=dict)
+    # normalized alias -> claimant ("russian mod" -> Russian Ministry of Defence, party)
+    claimants: dict[str, ClaimantAlias] = field(default_factory=dict)
+    # normalized words that are gazetteer names but rarely places in news text
+    not_places: frozenset[str] = frozenset()
+
+
+def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
+    """Rows of a tab-separated table; blank lines and ``#`` comments skipped."""
+    if text is None:
+        assert path is not None
+        text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        yield [c.strip() for c in line.split("\t")]
+
+
+def _data(name: str) -> str:
+    return resources.files("tolltrace").joinpath("data").joinpath("resolve").joinpath(name).read_text("utf-8")
+
+
+def load_tables(claimants_file: Path | None = None) -> Tables:
+    """Read the shipped tables; ``claimants_file`` adds (and overrides) claimant rows."""
+    demonyms = {norm(r[0]): r[1] for r in read_tsv(text=_data("demonyms.tsv")) if len(r) >= 2}
+    aliases: dict[str, tuple[str, ...]] = {}
+    for r in read_tsv(text=_data("place_aliases.tsv")):
+        if len(r) >= 2:
+            key = norm(r[0])
+            aliases[key] = (*aliases.get(key, ()), r[1])
+    states = {r[0]: r[1] for r in read_tsv(text=_data("us_state_abbreviations.tsv"))
+              if len(r) >= 2}
+    claimants: dict[str, ClaimantAlias] = {}
+    sources = [_data("claimants.tsv")]
+    if claimants_file is not None:
+        sources.append(claimants_file.read_text(encoding="utf-8"))
+    for src in sources:
+        for r in read_tsv(text=src):
+            if len(r) >= 3:
+                claimants[norm(r[0])] = ClaimantAlias(r[1], r[2])
+    not_places = frozenset(
+        norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0]
+    )
+    return Tables(demonyms, aliases, states, claimants, not_places)
