@@ -1,46 +1,594 @@
-"""First simple extractor: killed/injured figures in sentences with a casualty verb.
+"""Building casualty claims from the dependency parse of the sentences that can hold one.
 
-A placeholder for the full extractor (issue 3): digits and a few number words only.
+Two passes per sentence:
+
+1. **figures**: every figure the number reader finds (``numbers.find_figures``) is
+   tied to the people it counts ("60 civilians", "dozens of mourners", or the bare
+   number in "200 injured") and from there, through the tree, to an effect word ("were
+   killed", "killing", "left ... dead", "deaths of", "the death toll rose to").
+2. **singulars**: effect words whose victim has no figure ("a man was shot dead",
+   "Jassely Lupoe ... was killed") give 1, and plural victims without a figure
+   ("civilians were killed") give "at least 1".
+
+Coordinated victims of one effect ("three soldiers and two civilians were killed")
+also give their sum, the parts linked to it by ``part_of``; "60 civilians, including
+15 children" gives 60 and a part of 15.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tolltrace.records import Claim, Count, Document, stable_id
+from tolltrace.extract.attribution import (
+    claimant_in_sentence,
+    claimant_in_text,
+    headline_claimant,
+    stance_of,
+)
+from tolltrace.extract.lexicon import Lexicon, default_lexicon
+from tolltrace.extract.mentions import (
+    find_means,
+    find_perpetrator,
+    find_place,
+    find_time,
+    victims_of,
+)
+from tolltrace.extract.numbers import Figure, find_figures
+from tolltrace.extract.sentences import Segment, candidate_segments, is_upper, segments
+from tolltrace.records import Claim, Claimant, Count, Document, Effect, stable_id
 
-EXTRACTOR_VERSION = "tolltrace-extract/0.0.1"
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "dozens": 24}
-_NUM = r"(?P<num>\d[\d,]*|" + "|".join(_WORDS) + r")"
-_PAT = re.compile(
-    r"(?P<qual>over |more than |at least )?" + _NUM
-    + r"\s+(?:[a-z]+\s+){0,3}?(?:(?:have|had|were|was|are)\s+(?:been\s+)?)?"
-    r"(?P<verb>killed|dead|injured|wounded)",
-    re.IGNORECASE,
+__all__ = ["EXTRACTOR_VERSION", "extract_claims"]
+
+# Bump when the claims extracted from a document can change: the pipeline re-extracts
+# every stored document whose extractor version differs.
+EXTRACTOR_VERSION = "tolltrace-extract/0.1.0"
+
+_NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"})
+_BE = frozenset(
+    {
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "remain",
+        "remained",
+        "remains",
+        "lay",
+        "lie",
+        "lies",
+        "found",
+    }
+)
+_INTRANSITIVE = frozenset(
+    {
+        "die",
+        "dies",
+        "died",
+        "dying",
+        "perish",
+        "perished",
+        "disappeared",
+        "vanished",
+        "flee",
+        "flees",
+        "fled",
+        "fleeing",
+    }
+)
+_PLURAL_WORDS = frozenset(
+    {
+        "people",
+        "police",
+        "personnel",
+        "children",
+        "men",
+        "women",
+        "others",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "scores",
+        "them",
+        "they",
+        "families",
+        "youths",
+        "troops",
+    }
+)
+_PART_PREPS = frozenset({"including", "among", "incl."})
+_LOOSE_DEPS = frozenset(
+    {"npadvmod", "dep", "appos", "nmod", "nummod", "attr", "oprd", "advmod", "amod", "compound"}
 )
 
 
-def extract_claims(doc: Document, nlp: Any = None) -> tuple[Claim, ...]:
-    out: list[Claim] = []
-    for m in _PAT.finditer(doc.text):
-        raw = m.group("num").lower()
-        n = _WORDS.get(raw) or int(raw.replace(",", ""))
-        effect = "killed" if m.group("verb").lower() in {"killed", "dead"} else "injured"
-        qual = m.group("qual")
-        out.append(
-            Claim(
-                id=stable_id("claim", doc.id, m.start(), effect),
-                document_id=doc.id,
-                effect=effect,
-                count=Count(n, None if qual else n, m.group(0), "min" if qual else "exact"),
-                quote=m.group(0),
-                start=m.start(),
-                end=m.end(),
-                extractor=EXTRACTOR_VERSION,
-                embedded=any(s.start <= m.start() < s.end for s in doc.embedded),
+@dataclass
+class _Draft:
+    effect: Effect
+    count: Count
+    fig_start: int  # sentence-relative offsets of the figure wording
+    fig_end: int
+    trigger: Token
+    noun: Token
+    coord_root: Token
+    victims_start: int
+    confidence: float
+    part_parent: int | None = None  # token index of the larger phrase's noun
+    conjuncts: list[Token] = field(default_factory=list)
+    part_of_draft: _Draft | None = None
+    key: str = ""
+
+
+def _parse_text(original: str) -> str:
+    """The text given to the parser: newlines flattened and, for upper-case text,
+    lower-cased (spaCy's tagger and parser are trained on mixed case). Same length as
+    ``original``, so token offsets are offsets into it."""
+    text = original.replace("\n", " ")
+    if not is_upper(text):
+        return text
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for i, c in enumerate(low):
+        if c.isalpha():
+            return low[:i] + c.upper() + low[i + 1 :]
+    return low
+
+
+def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
+    """The effect a token expresses as a verb or predicate, if any."""
+    low = tok.lower_
+    if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
+        for c in tok.children:
+            if c.lower_ in lex.fatal_modifiers and c.dep_ != "conj":
+                return "killed"
+            if (
+                c.dep_ == "prep"
+                and c.lower_ == "to"
+                and any(p.lower_ == "death" for p in c.children)
+            ):
+                return "killed"
+            if c.dep_ == "conj" and lex.verbs.get(c.lower_) == "killed":
+                return "killed"
+        return "injured"
+    if low in lex.particle_verbs:
+        if any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+            return lex.particle_verbs[low]  # type: ignore[return-value]
+        return None
+    if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBN", "VBD", "VBG"}:
+        e = lex.verbs.get(low) or lex.states.get(low)
+        if e is not None:
+            return e
+    if tok.pos_ in {"ADJ", "NOUN", "PROPN", "X"}:
+        return lex.states.get(low)
+    return None
+
+
+def _noun_effect(tok: Token, lex: Lexicon) -> Effect | None:
+    """Effect of an event/state noun ("deaths", "fatalities", "dead" as a noun)."""
+    if tok.pos_ in {"NOUN", "PROPN", "ADJ", "VERB", "X"}:
+        return lex.nouns.get(tok.lower_) or lex.states.get(tok.lower_)
+    return None
+
+
+def _is_person(tok: Token, lex: Lexicon) -> bool:
+    low = tok.lower_
+    return (
+        low in lex.person_group
+        or tok.ent_type_ in {"NORP", "PERSON"}
+        or low in {"them", "whom", "those", "they", "us"}
+    )
+
+
+def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
+    """The token standing for the people a figure counts (the number itself when the
+    noun is left out: "200 injured"). None when it counts something else."""
+    if anchor.dep_ in {"nummod", "quantmod", "amod", "det", "nmod", "compound"}:
+        head = anchor.head
+        if head.i != anchor.i and head.pos_ in {"NOUN", "PROPN", "ADJ", "X"}:
+            if _is_person(head, lex) or _noun_effect(head, lex) is not None:
+                return head
+            if _trigger_effect(head, lex) is not None:
+                return anchor
+            return None
+    for c in anchor.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    if p.lower_ in {"them", "whom", "those", "us"}:
+                        return anchor
+                    if _is_person(p, lex) or _noun_effect(p, lex) is not None:
+                        return p
+                    return None
+    if anchor.pos_ in {"NOUN", "PROPN"} and not anchor.like_num and anchor.tag_ != "CD":
+        # vague words parsed as nouns: "dozens", "hundreds"
+        return anchor
+    return anchor
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in {"dobj", "ccomp"} for c in verb.children)
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN"
+
+
+def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, Token, float]]:
+    """Effects predicated of the victim phrase headed by ``noun``."""
+    out: list[tuple[Effect, Token, float]] = []
+    if noun.i != anchor.i:
+        e = _noun_effect(noun, lex)
+        if e is not None:
+            out.append((e, noun, 0.85))
+    for base in {noun, anchor}:
+        for c in base.children:
+            if c.dep_ in {"acl", "amod", "relcl", "appos"} and c.i != anchor.i:
+                if any(
+                    cc.dep_ in {"nsubj", "nsubjpass"}
+                    and cc.i not in {noun.i, anchor.i}
+                    and cc.lower_ not in {"who", "that", "which"}
+                    for cc in c.children
+                ):
+                    continue  # "60 civilians killed, 200 injured": 'injured' has its own subject
+                e = _trigger_effect(c, lex)
+                if e is not None:
+                    out.append((e, c, 0.85))
+                elif c.dep_ == "relcl":
+                    for cc in c.children:
+                        if cc.dep_ in {"acomp", "oprd"} and _trigger_effect(cc, lex):
+                            out.append((_trigger_effect(cc, lex), cc, 0.8))  # type: ignore[arg-type]
+    h = noun
+    if noun.dep_ == "pobj" and noun.head.head.i == anchor.i:
+        h = anchor  # "dozens of mourners": the phrase's head is "dozens"
+    while h.dep_ == "conj" and h.head.pos_ in _NOUNISH and h.head.i != h.i:
+        h = h.head
+    dep, head = h.dep_, h.head
+    if head.i == h.i:
+        return out
+    if dep == "nsubjpass":
+        e = _trigger_effect(head, lex)
+        if e is not None:
+            out.append((e, head, 0.9))
+    elif dep == "nsubj":
+        e = _trigger_effect(head, lex)
+        if e is not None and (
+            head.lower_ in _INTRANSITIVE or not _has_object(head) or head.pos_ == "ADJ"
+        ):
+            out.append((e, head, 0.85))
+        else:
+            for c in head.children:
+                if c.dep_ in {"acomp", "oprd", "attr", "xcomp"}:
+                    e2 = _trigger_effect(c, lex) or (
+                        _noun_effect(c, lex) if c.dep_ == "attr" else None
+                    )
+                    if e2 is not None:
+                        out.append((e2, c, 0.8))
+    elif dep == "dobj":
+        e = _trigger_effect(head, lex)
+        if e is not None:
+            out.append((e, head, 0.9))
+        elif head.lower_ in lex.leave_verbs:
+            for c in head.children:
+                if c.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"}:
+                    e2 = _trigger_effect(c, lex)
+                    if e2 is not None:
+                        out.append((e2, c, 0.85))
+    elif dep == "pobj":
+        prep = head
+        if prep.lower_ == "of" and prep.head.i != prep.i:
+            e = _noun_effect(prep.head, lex)
+            if e is not None:
+                out.append((e, prep.head, 0.8))
+        elif prep.lower_ in {"to", "at", "of"}:
+            verb = prep.head
+            toll = [c for c in verb.children if c.lower_ == "toll"] + (
+                [verb] if verb.lower_ == "toll" else []
             )
+            if toll:
+                out.append(("killed", toll[0], 0.8))
+    elif dep == "attr":
+        if any(
+            c.lower_ == "toll" for c in head.subtree if c.dep_ == "nsubj" or c.head.dep_ == "nsubj"
+        ):
+            out.append(("killed", head, 0.75))
+    elif dep in _LOOSE_DEPS:
+        e = _trigger_effect(head, lex) or _noun_effect(head, lex)
+        if e is not None and not (
+            dep in {"nummod", "compound"}
+            and head.pos_ == "NOUN"
+            and _noun_effect(head, lex) is None
+        ):
+            out.append((e, head, 0.6))
+    return out
+
+
+def _part_parent(noun: Token) -> Token | None:
+    """'60 civilians, including 15 children': for 'children', the token 'civilians'."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in _PART_PREPS:
+        parent = noun.head.head
+        if parent.i != noun.head.i:
+            return parent
+    return None
+
+
+def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
+    """The victims an effect word is predicated of, when no figure is attached."""
+    out: list[Token] = []
+    for c in trigger.children:
+        if (
+            c.dep_ == "nsubjpass"
+            or (
+                c.dep_ == "nsubj"
+                and (
+                    trigger.lower_ in _INTRANSITIVE
+                    or not _has_object(trigger)
+                    or trigger.pos_ == "ADJ"
+                )
+            )
+            or c.dep_ == "dobj"
+        ):
+            out.append(c)
+    head = trigger.head
+    if not out and trigger.dep_ in {"acl", "amod"} and head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        out.append(head)
+    if not out and trigger.dep_ in {"acomp", "oprd", "attr", "xcomp"}:
+        for c in head.children:
+            if c.dep_ in ({"dobj"} if head.lower_ in lex.leave_verbs else {"nsubj", "nsubjpass"}):
+                out.append(c)
+    if not out and trigger.dep_ == "conj" and head.pos_ in {"VERB", "AUX", "ADJ"}:
+        for c in head.children:
+            if c.dep_ in {"nsubjpass", "nsubj"}:
+                out.append(c)
+    resolved = []
+    for v in out:
+        if v.lower_ in {"who", "that", "which"} and v.head.dep_ == "relcl":
+            v = v.head.head
+        resolved.append(v)
+        resolved.extend(c for c in v.conjuncts if c.i > v.i)
+    return resolved
+
+
+def _singular_count(v: Token, lex: Lexicon, original: str) -> tuple[Count, int, int] | None:
+    """Count for a victim without a figure: 1 for a singular person, at least 1 for a
+    plural; None when the phrase does not name people."""
+    low = v.lower_
+    is_name = (
+        v.pos_ == "PROPN"
+        and v.ent_type_ in {"PERSON", ""}
+        and v.ent_type_
+        not in {
+            "GPE",
+            "ORG",
+            "LOC",
+            "FAC",
+            "NORP",
+        }
+    )
+    pronoun = low in {"he", "she"}
+    if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
+        return None
+    if low in {"casualties", "body", "bodies", "lives", "life"}:
+        return None
+    s_tok = v.left_edge
+    e_tok = v
+    if v.ent_type_ == "PERSON":
+        while e_tok.i + 1 < len(v.doc) and v.doc[e_tok.i + 1].ent_iob_ == "I":
+            e_tok = v.doc[e_tok.i + 1]
+    s, e = s_tok.idx, e_tok.idx + len(e_tok.text)
+    wording = original[s:e]
+    plural = v.tag_ in {"NNS", "NNPS"} or low in _PLURAL_WORDS
+    if plural:
+        dets = {c.lower_ for c in v.children if c.dep_ == "det"}
+        if dets & {"no"}:
+            return None
+        return Count(1, None, wording, "unquantified"), s, e
+    if pronoun:
+        return Count(1, 1, wording, "singular:pronoun"), s, e
+    return Count(1, 1, wording, "singular"), s, e
+
+
+def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    covered: set[tuple[int, str]] = set()
+    fig_nouns: set[int] = set()
+    figs: list[Figure] = find_figures(original, lex)
+    for fig in figs:
+        span = sdoc.char_span(fig.core_start, fig.core_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        anchor = span.root
+        noun = _counted_noun(anchor, lex)
+        if noun is None:
+            continue
+        if fig.year_like and (noun.i == anchor.i or not _is_person(noun, lex)):
+            continue
+        fig_nouns.update({noun.i, anchor.i})
+        parent = _part_parent(noun)
+        links = _effects_of(noun, anchor, lex)
+        if not links and parent is not None:
+            links = _effects_of(parent, parent, lex)
+        if fig.count.min == 0 and fig.count.max == 0:
+            continue
+        seen: set[str] = set()
+        for effect, trigger, conf in links:
+            if effect in seen:
+                continue
+            seen.add(effect)
+            root = noun
+            while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
+                root = root.head
+            drafts.append(
+                _Draft(
+                    effect=effect,
+                    count=fig.count,
+                    fig_start=fig.start,
+                    fig_end=fig.end,
+                    trigger=trigger,
+                    noun=noun,
+                    coord_root=root,
+                    victims_start=fig.start,
+                    confidence=conf,
+                    part_parent=parent.i if parent is not None else None,
+                )
+            )
+            covered.add((noun.i, effect))
+    # singulars and plurals without a figure
+    for tok in sdoc:
+        effect = _trigger_effect(tok, lex)
+        if effect is None or tok.pos_ not in {"VERB", "ADJ", "AUX"}:
+            continue
+        for v in _victim_args(tok, lex):
+            if (v.i, effect) in covered or v.i in fig_nouns:
+                continue
+            if any(c.dep_ in {"nummod"} or c.like_num for c in v.children):
+                continue
+            got = _singular_count(v, lex, original)
+            if got is None:
+                continue
+            count, s, e = got
+            root = v
+            while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
+                root = root.head
+            conf = 0.6 if count.rule == "singular" else 0.4
+            drafts.append(_Draft(effect, count, s, e, tok, v, root, s, conf))
+            covered.add((v.i, effect))
+    return drafts
+
+
+def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
+    """Add the sum of coordinated victims of one effect word, the parts linked to it."""
+    groups: dict[tuple[int, str, int], list[_Draft]] = {}
+    for d in drafts:
+        if d.part_parent is None:
+            groups.setdefault((d.trigger.i, d.effect, d.coord_root.i), []).append(d)
+    out = list(drafts)
+    for parts in groups.values():
+        if len(parts) < 2 or len({p.noun.i for p in parts}) < 2:
+            continue
+        parts.sort(key=lambda p: p.fig_start)
+        lo = sum(p.count.min or 0 for p in parts)
+        his = [p.count.max for p in parts]
+        hi = None if any(h is None for h in his) else sum(h for h in his if h is not None)
+        first, last = parts[0], parts[-1]
+        end = max(p.noun.idx + len(p.noun.text) for p in parts)
+        end = max(end, last.fig_end)
+        text = original[first.fig_start : end]
+        total = _Draft(
+            effect=first.effect,
+            count=Count(lo, hi, text, "sum"),
+            fig_start=first.fig_start,
+            fig_end=end,
+            trigger=first.trigger,
+            noun=first.noun,
+            coord_root=first.coord_root,
+            victims_start=first.fig_start,
+            confidence=min(p.confidence for p in parts) - 0.1,
+            conjuncts=[p.noun for p in parts[1:]],
         )
+        for p in parts:
+            p.part_of_draft = total
+        out.append(total)
+    # "60 civilians, including 15 children"
+    by_noun = {(d.noun.i, d.effect): d for d in drafts if d.part_parent is None}
+    for d in drafts:
+        if d.part_parent is not None:
+            d.part_of_draft = by_noun.get((d.part_parent, d.effect))
+    return out
+
+
+def _claimant_for(
+    doc: Document,
+    seg: Segment,
+    trigger: Token,
+    original: str,
+    segs: list[Segment],
+    lex: Lexicon,
+) -> Claimant:
+    if seg.kind in {"title", "embedded"}:
+        name = headline_claimant(original, lex)
+        if name:
+            return Claimant(text=name)
+        return Claimant(text=None, name=doc.outlet, kind="media")
+    mention = claimant_in_sentence(trigger, lex, original)
+    if mention and mention.lower() in lex.pronoun_claimants:
+        earlier = [s for s in segs if s.end <= seg.start and s.kind == "body"]
+        for s in reversed(earlier[-8:]):
+            name = claimant_in_text(doc.text[s.start : s.end])
+            if name:
+                return Claimant(text=name)
+        return Claimant(text=mention)
+    if mention:
+        return Claimant(text=mention)
+    # the attribution can sit in another sentence of the paragraph
+    same = [s for s in segs if s.paragraph == seg.paragraph and s.kind == "body" and s != seg]
+    same.sort(key=lambda s: (abs(s.index - seg.index), s.index < seg.index))
+    for s in same:
+        name = claimant_in_text(doc.text[s.start : s.end])
+        if name:
+            return Claimant(text=name)
+    return Claimant(text=None, name=doc.outlet, kind="media")
+
+
+def extract_claims(
+    doc: Document, nlp: Language, lexicon: Lexicon | None = None
+) -> tuple[Claim, ...]:
+    """Every casualty claim stated in ``doc``, in text order (no I/O, no globals)."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    segs = segments(doc)
+    cands = candidate_segments(doc, segs, lex)
+    if not cands:
+        return ()
+    texts = [_parse_text(doc.text[s.start : s.end]) for s in cands]
+    disable = [n for n in ("lemmatizer",) if n in nlp.pipe_names]
+    out: list[Claim] = []
+    for seg, sdoc in zip(cands, nlp.pipe(texts, disable=disable), strict=True):
+        original = doc.text[seg.start : seg.end]
+        upper = is_upper(original)
+        drafts = _with_sums(_segment_drafts(sdoc, original, lex), original)
+        if not drafts:
+            continue
+        cumulative = any(p.search(original) for p in lex.cumulative)
+        built: dict[int, Claim] = {}
+        # parts refer to their whole: build wholes first
+        drafts.sort(key=lambda d: d.part_of_draft is not None)
+        for d in drafts:
+            stance = stance_of(d.trigger, lex)
+            if stance is None:
+                continue
+            fs, fe = seg.start + d.fig_start, seg.start + d.fig_end
+            claim_id = stable_id("claim", doc.id, fs, fe, d.effect, d.count.rule)
+            part_of = None
+            if d.part_of_draft is not None:
+                whole = built.get(id(d.part_of_draft))
+                part_of = whole.id if whole is not None else None
+            means, means_head = find_means(sdoc, d.trigger, lex)
+            claim = Claim(
+                id=claim_id,
+                document_id=doc.id,
+                effect=d.effect,
+                count=d.count,
+                quote=original,
+                start=seg.start,
+                end=seg.end,
+                victims=victims_of(d.noun, d.conjuncts, lex, original, d.victims_start),
+                perpetrator=find_perpetrator(d.trigger, means_head, lex, original),
+                means=means,
+                place=find_place(d.trigger, lex, original, upper),
+                time=find_time(d.trigger, original),
+                claimant=_claimant_for(doc, seg, d.trigger, original, segs, lex),
+                stance=stance,
+                confidence=round(d.confidence - (0.1 if stance == "hedged" else 0.0), 2),
+                extractor=EXTRACTOR_VERSION,
+                embedded=seg.kind == "embedded",
+                cumulative=cumulative,
+                part_of=part_of,
+            )
+            built[id(d)] = claim
+        out.extend(sorted(built.values(), key=lambda c: (c.start, c.count.text, c.effect)))
     return tuple(out)

@@ -1,0 +1,133 @@
+"""Who asserts a claim (claimant mention) and how (stance: asserted, denied, hedged)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from tolltrace.extract.lexicon import Lexicon
+from tolltrace.records import Stance
+
+__all__ = ["claimant_in_sentence", "claimant_in_text", "headline_claimant", "stance_of"]
+
+_NAME = (
+    r"(?:the |The |THE )?[A-Z][\w'’.&-]*(?: (?:of |the |for |de |la |del )?[A-Z][\w'’.&-]*){0,6}"
+)
+_COMMON = (
+    r"(?:the |The )?(?:police|officials|authorities|witnesses|residents|sources|medics|"
+    r"doctors|hospital officials|local officials|security sources|activists|investigators|"
+    r"prosecutors|deputies|the sheriff's office|the coroner)"
+)
+_SAID = r"(?:said|says|told|reported|reports|stated|announced|confirmed|added|claimed)"
+_ACCORDING = re.compile(r"\b(?:according to|citing|quoting) (" + _NAME + "|" + _COMMON + ")")
+_SUBJ_SAID = re.compile(r"(" + _NAME + "|" + _COMMON + r"),? " + _SAID + r"\b")
+_SAID_SUBJ = re.compile(r"\b" + _SAID + r",? (" + _NAME + "|" + _COMMON + r")\s*[.,]?\s*$")
+_NOT_CLAIMANT = frozenset(
+    {"he", "she", "it", "they", "we", "i", "you", "there", "this", "that", "but", "and"}
+)
+
+
+def _span_text(tok: Token, original: str) -> str:
+    s = tok.left_edge.idx
+    e = tok.right_edge.idx + len(tok.right_edge.text)
+    return original[s:e].strip(" ,")
+
+
+def _subject_text(verb: Token, original: str) -> str | None:
+    """The speech verb's subject, without a trailing apposition ("X, head of Y,")."""
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            last = c
+            for cc in c.rights:
+                if cc.dep_ in {"appos", "relcl", "acl", "punct"}:
+                    break
+                last = cc.right_edge
+            return original[c.left_edge.idx : last.idx + len(last.text)].strip(" ,")
+    return None
+
+
+def claimant_in_sentence(trigger: Token, lex: Lexicon, original: str) -> str | None:
+    """The speaker of the sentence holding ``trigger``: a speech verb that governs it
+    ("X said"), or "according to X"."""
+    doc = trigger.doc
+    for t in doc:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            for p in doc[t.i + 1].children:
+                if p.dep_ == "pobj":
+                    return _span_text(p, original)
+    ancestors = list(trigger.ancestors)
+    speech = [t for t in ancestors if t.lower_ in lex.speech_verbs and t.pos_ in {"VERB", "AUX"}]
+    if not speech:
+        # "60 killed, the Russian military reported": the speech verb can be a sibling
+        speech = [
+            t
+            for t in doc
+            if t.lower_ in lex.speech_verbs
+            and t.pos_ == "VERB"
+            and t.dep_ in {"ROOT", "parataxis", "ccomp", "advcl"}
+            and t not in ancestors
+            and t.i != trigger.i
+        ]
+    for verb in speech:
+        subj = _subject_text(verb, original)
+        if subj:
+            return subj
+    return None
+
+
+def claimant_in_text(text: str) -> str | None:
+    """A speaker named in a sentence without parsing it (used for a claim's neighbours
+    in the paragraph): "according to X", "X said", "..., said X."."""
+    for pattern in (_ACCORDING, _SUBJ_SAID, _SAID_SUBJ):
+        m = pattern.search(text)
+        if m is not None:
+            name = m.group(1).strip()
+            if name.split(" ")[0].lower() in _NOT_CLAIMANT or len(name) < 3:
+                continue
+            return name
+    return None
+
+
+def headline_claimant(text: str, lex: Lexicon) -> str | None:
+    """'60 civilians killed ... – Russian MoD': the source after a headline's dash."""
+    for dash in lex.headline_dashes:
+        head, sep, tail = text.rpartition(f" {dash} ")
+        if sep and head:
+            tail = tail.strip()
+            if 0 < len(tail.split()) <= 5 and tail[:1].isupper():
+                return tail
+    return None
+
+
+def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
+    """asserted / denied / hedged; None when the clause is not a claim of harm done
+    ("hundreds of thousands may flee": a modal without a perfect)."""
+    chain = [trigger, *trigger.ancestors]
+    aux = [c for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
+    modal = [a for a in aux if a.lower_ in lex.modals]
+    perfect = any(a.lower_ in {"have", "has", "had", "'ve"} for a in aux)
+    if modal and not perfect:
+        return None
+    if any(c.dep_ == "neg" for c in trigger.children):
+        return "denied"
+    for t in chain[1:]:
+        if t.lower_ in lex.denial_verbs:
+            return "denied"
+    for t in trigger.doc:
+        if t.lower_ in lex.denial_words and t.dep_ in {"acomp", "amod", "attr"}:
+            return "denied"
+        if t.lower_ in lex.denial_verbs and t.pos_ == "VERB" and t.i < trigger.i:
+            # "the Pentagon denied any involvement in the strike that killed 15"
+            return "denied"
+    if modal:
+        return "hedged"
+    for t in trigger.doc:
+        low = t.lower_
+        if low in lex.hedges and low not in lex.modals:
+            if low in {"reports", "claims"}:
+                if t.pos_ == "NOUN" and any(c.dep_ in {"acl", "ccomp"} for c in t.children):
+                    return "hedged"
+                continue
+            return "hedged"
+    return "asserted"

@@ -1,0 +1,146 @@
+"""The extraction lexicons, read from the data files in ``tolltrace/data/extract``.
+
+A :class:`Lexicon` is immutable and built once (:func:`default_lexicon` caches the one
+made from the packaged files); a caller may build its own with :func:`load_lexicon` and
+pass it to :func:`~tolltrace.extract.extract_claims`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tolltrace.records import Effect
+
+__all__ = ["Lexicon", "default_lexicon", "load_lexicon"]
+
+_EFFECT_NAMES: tuple[Effect, ...] = ("killed", "injured", "missing", "abducted", "displaced")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # effects
+    verbs: dict[str, Effect]  # surface form -> effect, for verbs ("killed", "wounded")
+    states: dict[str, Effect]  # adjectives/participles predicated of victims ("dead")
+    nouns: dict[str, Effect]  # event nouns ("deaths", "fatalities")
+    shot_verbs: frozenset[str]
+    fatal_modifiers: frozenset[str]
+    particle_verbs: dict[str, Effect]  # need a particle: "gunned down"
+    leave_verbs: frozenset[str]
+    prefilter: re.Pattern[str]
+    # numbers
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    dozen: dict[str, int]
+    vague: dict[str, tuple[int | None, int | None, str]]
+    qualifiers: dict[str, str]
+    suffix_qualifiers: dict[str, str]
+    not_after: frozenset[str]
+    not_before: frozenset[str]
+    year_range: tuple[int, int]
+    # victims
+    person_group: dict[str, str]  # person noun -> group
+    group_modifiers: dict[str, str | None]
+    descriptors: frozenset[str]
+    singular_determiners: frozenset[str]
+    # means
+    means: dict[str, str | None]  # word or phrase -> means label
+    means_stop: frozenset[str]
+    # attribution and stance
+    speech_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+    denial_verbs: frozenset[str]
+    denial_words: frozenset[str]
+    hedges: frozenset[str]
+    modals: frozenset[str]
+    cumulative: tuple[re.Pattern[str], ...]
+    pronoun_claimants: frozenset[str]
+    part_markers: tuple[str, ...]
+    headline_dashes: tuple[str, ...]
+
+    def effect_of(self, lower: str) -> Effect | None:
+        return self.verbs.get(lower) or self.states.get(lower) or self.nouns.get(lower)
+
+
+def _read(folder: Path | None, name: str) -> dict[str, Any]:
+    if folder is not None:
+        text = (folder / name).read_text(encoding="utf-8")
+    else:
+        text = resources.files("tolltrace").joinpath("data", "extract", name).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _effect_table(effects: dict[str, Any], kind: str) -> dict[str, Effect]:
+    table: dict[str, Effect] = {}
+    for effect in _EFFECT_NAMES:
+        for word in effects[effect].get(kind, ()):
+            table.setdefault(word.lower(), effect)
+    return table
+
+
+def load_lexicon(folder: str | Path | None = None) -> Lexicon:
+    """Build a :class:`Lexicon` from the JSON files in ``folder`` (default: packaged)."""
+    base = Path(folder) if folder is not None else None
+    eff = _read(base, "effects.json")
+    num = _read(base, "numbers.json")
+    vic = _read(base, "victims.json")
+    mea = _read(base, "means.json")
+    att = _read(base, "attribution.json")
+
+    person_group: dict[str, str] = {}
+    for group, words in vic["groups"].items():
+        for w in words:
+            person_group.setdefault(w.lower(), group)
+    vague = {k: (v[0], v[1], v[2]) for k, v in num["vague"].items() if not k.startswith("_")}
+    nc = num["not_counts"]
+    return Lexicon(
+        verbs=_effect_table(eff, "verbs"),
+        states=_effect_table(eff, "states"),
+        nouns=_effect_table(eff, "nouns"),
+        shot_verbs=frozenset(eff["shot"]["verbs"]),
+        fatal_modifiers=frozenset(eff["shot"]["fatal_modifiers"]),
+        particle_verbs={
+            w: e for e, ws in eff["weak_verbs"].items() if not e.startswith("_") for w in ws
+        },
+        leave_verbs=frozenset(eff["leave_verbs"]),
+        prefilter=re.compile(eff["prefilter"], re.IGNORECASE),
+        units=dict(num["units"]),
+        tens=dict(num["tens"]),
+        scales=dict(num["scales"]),
+        dozen=dict(num["dozen"]),
+        vague=vague,
+        qualifiers={k: v for k, v in num["qualifiers"].items() if not k.startswith("_")},
+        suffix_qualifiers=dict(num["suffix_qualifiers"]),
+        not_after=frozenset(w.lower() for w in nc["after"]),
+        not_before=frozenset(w.lower() for w in nc["before"]),
+        year_range=(int(nc["year_range"][0]), int(nc["year_range"][1])),
+        person_group=person_group,
+        group_modifiers=dict(vic["group_modifiers"]),
+        descriptors=frozenset(w.lower() for w in vic["descriptors"]),
+        singular_determiners=frozenset(vic["singular_determiners"]),
+        means={k.lower(): v for k, v in mea["means"].items()},
+        means_stop=frozenset(mea["means_stop"]),
+        speech_verbs=frozenset(att["speech_verbs"]),
+        according_to=tuple(att["according_to"]),
+        denial_verbs=frozenset(att["denial_verbs"]),
+        denial_words=frozenset(att["denial_words"]),
+        hedges=frozenset(att["hedges"]),
+        modals=frozenset(att["modals_future"]),
+        cumulative=tuple(re.compile(p, re.IGNORECASE) for p in att["cumulative_patterns"]),
+        pronoun_claimants=frozenset(att["pronoun_claimants"]),
+        part_markers=tuple(att["part_markers"]),
+        headline_dashes=tuple(att["headline_suffix_dashes"]),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon built from the packaged data files (read once per process)."""
+    return load_lexicon()
