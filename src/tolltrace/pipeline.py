@@ -121,9 +121,11 @@ def process(store: Store, resources: Resources) -> tuple[int, int]:
 def relink(store: Store, settings: Settings) -> tuple[int, int]:
     """Rebuild incidents and copy links from every stored claim and document."""
     claims = list(store.iter_claims())
-    doc_ids = {c.document_id for c in claims}
-    documents = {d.id: d for d in store.iter_documents(ids=sorted(doc_ids))} if doc_ids else {}
-    result = link(claims, documents)
+    # Every document, not only those with claims: copies are found among all of them.
+    documents = {d.id: d for d in store.iter_documents()}
+    # The last run's incidents, so that incident ids stay stable across re-runs.
+    previous = list(store.iter_incidents())
+    result = link(claims, documents, settings=settings, previous=previous)
     store.replace_incidents(result.incidents)
     store.replace_copies(result.copies)
     return len(result.incidents), len(result.copies)

@@ -83,6 +83,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "link_threshold",
+        0.6,
+        "Affinity (text, place, date, figure evidence) above which two reports are "
+        "merged into one incident; see docs/linking.md.",
+    ),
+    Setting(
+        "copy_containment",
+        0.85,
+        "Estimated share of the shorter text's word shingles found in the longer one above "
+        "which it is a copy (a cut or extended republication).",
+    ),
+    Setting(
+        "link_threshold",
         1.6,
         "Affinity (text, place, date, figure evidence) above which two reports are "
         "merged into one incident; see docs/linking.md.",

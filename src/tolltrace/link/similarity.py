@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,6 +21,9 @@ from tolltrace.records import Document
 __all__ = ["TextIndex"]
 
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*[^\W_]|\d+", re.UNICODE)
+# Text just before a token that starts a sentence (or a line): its capital says nothing.
+_SENTENCE_START = re.compile(r"[.!?:\"“”\n]\s*$")
+_NAME_BOOST = 2.0
 # A word in more documents than this is too common to propose candidate pairs on its
 # own (it still counts in the cosine). Keeps candidate generation near-linear.
 _MAX_POSTING = 30
@@ -39,11 +41,18 @@ class TextIndex:
         vals: list[float] = []
         for i, d in enumerate(docs):
             text = f"{d.title or ''}\n{d.text}"
-            counts = Counter(
-                t
-                for t in (m.group(0).lower() for m in _TOKEN.finditer(text))
-                if len(t) > 2 and t not in stopwords
-            )
+            counts: dict[str, float] = {}
+            for m in _TOKEN.finditer(text):
+                tok = m.group(0)
+                low = tok.lower()
+                if len(low) <= 2 or low in stopwords:
+                    continue
+                # A capitalised word inside a sentence is a name (a victim, a street, a
+                # town): on gva-dev, doubling its weight separated reports of one
+                # shooting from reports of others better than plain TF-IDF.
+                before = text[max(0, m.start() - 3) : m.start()]
+                name = tok[0].isupper() and m.start() > 0 and not _SENTENCE_START.search(before)
+                counts[low] = counts.get(low, 0.0) + (_NAME_BOOST if name else 1.0)
             for tok, n in counts.items():
                 j = vocab.setdefault(tok, len(vocab))
                 rows.append(i)
