@@ -87,18 +87,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Affinity (text, place, date, figure evidence) above which two reports are "
         "merged into one incident; see docs/linking.md.",
     ),
-    Setting(
-        "copy_containment",
-        0.85,
-        "Estimated share of the shorter text's word shingles found in the longer one above "
-        "which it is a copy (a cut or extended republication).",
-    ),
-    Setting(
-        "link_threshold",
-        1.6,
-        "Affinity (text, place, date, figure evidence) above which two reports are "
-        "merged into one incident; see docs/linking.md.",
-    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
