@@ -361,3 +361,12 @@ def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
     assert items[0].url == rec["url"]  # read as a feed
     assert "SCRIPT-MARKER" not in items[1].text  # read as HTML
     assert os.path.basename(items[1].source) == "page.dat"
+
+
+def test_html_without_visible_text_is_a_failure(tmp_path: Path, seed_text: str) -> None:
+    # A page whose only content is a script holding the seed's first paragraph.
+    first = paragraphs(seed_text)[2]
+    path = tmp_path / "empty.html"
+    path.write_text(f"<html><head><script>var s = {json.dumps(first)};</script></head></html>")
+    [f] = run(path)
+    assert isinstance(f, Failure) and f.reason == errors.NO_TEXT

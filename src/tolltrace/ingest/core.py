@@ -275,6 +275,8 @@ def _is_html(data: bytes) -> bool:
 
 def _html(data: bytes, source: str, url: str | None, content_type: str | None) -> Parsed:
     h = parse_html(decode_bytes(data, content_type=content_type), url=url)
+    if not h.text.strip():
+        raise InputError(errors.NO_TEXT)
     return Parsed(
         text=h.text,
         source=source,
