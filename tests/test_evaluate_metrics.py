@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tolltrace.evaluate import check_floors, metric
+from tolltrace.evaluate import check_floors, equivalent_words, make_geocoder, metric
 from tolltrace.evaluate.gold import GoldClaim, GoldIncident, GoldSet, gold_folders, read_gold
 from tolltrace.evaluate.metrics import (
     b_cubed,
@@ -151,6 +151,16 @@ def test_token_overlap_ignores_stopwords_numbers_and_plurals() -> None:
     assert not tokens_overlap([None, "soldiers"], "PEASANTS", STOP)
 
 
+def test_gender_words_meet_through_the_equivalents_table() -> None:
+    canon = equivalent_words()
+    assert canon["woman"] == canon["female"] == "female"
+    # GVDB describes unnamed victims as "male, age 20"; articles say "a 20-year-old man"
+    assert tokens_overlap(["A 20-year-old man"], "male, age 20", STOP, canon)
+    assert tokens_overlap(["two women"], "female (2)", STOP, canon)
+    assert not tokens_overlap(["A 20-year-old man"], "male, age 20", STOP)  # without it
+    assert not tokens_overlap(["a woman"], "male", STOP, canon)
+
+
 def test_haversine() -> None:
     # Mosul (36.34 N, 43.13 E) to Erbil (36.19 N, 44.01 E): about 80 km
     assert haversine_km(36.34, 43.13, 36.19, 44.01) == pytest.approx(80, abs=3)
@@ -281,6 +291,31 @@ def test_slots_are_scored_on_matched_claims_only() -> None:
     s = score_slots(gold, Predictions(stored_id={"d": "d"}, claims={"d": [bare]}), STOP)
     assert s["place"]["correct"] == s["date"]["correct"] == s["victims"]["correct"] == 0
     assert s["place"]["scored"] == 1
+
+
+def test_geocoder_prefers_the_named_state_and_skips_regions() -> None:
+    from types import SimpleNamespace as E
+
+    class Gaz:
+        def lookup(self, name: str) -> tuple[E, ...]:
+            return {
+                "springfield": (
+                    E(lat=39.80, lon=-89.64, country="US", admin1="Illinois", kind="city"),
+                    E(lat=42.10, lon=-72.59, country="US", admin1="Massachusetts", kind="city"),
+                    E(lat=37.21, lon=-93.29, country="US", admin1="Missouri", kind="city"),
+                ),
+                "nineveh": (
+                    E(lat=36.0, lon=42.5, country="IQ", admin1="Nineveh", kind="province"),
+                ),
+            }.get(name.lower(), ())
+
+    geocode = make_geocoder(Gaz())
+    assert geocode is not None
+    assert geocode("Springfield, Massachusetts", "US") == [(42.10, -72.59)]
+    assert len(geocode("Springfield", "US")) == 3  # ambiguous: every candidate
+    assert geocode("Springfield", "GB") == []
+    assert geocode("Nineveh", "IQ") == []  # a province's centre is no place to be near
+    assert make_geocoder(None) is None
 
 
 def test_figure_equals() -> None:

@@ -33,14 +33,17 @@ from tolltrace.store import Store
 __all__ = [
     "FloorFailure",
     "check_floors",
+    "equivalent_words",
     "evaluate_dir",
     "evaluate_dirs",
     "format_report",
     "gold_folders",
     "load_floors",
+    "make_geocoder",
     "metric",
     "read_gold",
     "score",
+    "stopwords",
 ]
 
 # Gazetteer kinds whose centre stands for the place: a gold province or country is
@@ -56,6 +59,21 @@ def stopwords() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
+
+
+def equivalent_words() -> dict[str, str]:
+    """Word -> the word standing for its group, from data/evaluate/equivalent_words.txt."""
+    from importlib import resources
+
+    text = (resources.files("tolltrace") / "data" / "evaluate" / "equivalent_words.txt").read_text(
+        encoding="utf-8"
+    )
+    canon: dict[str, str] = {}
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        for w in words:
+            canon[w.lower()] = words[0].lower()
+    return canon
 
 
 def make_geocoder(gazetteer: Any) -> Geocoder | None:
@@ -103,7 +121,7 @@ def score(
     stop = stopwords() if stop is None else stop
     return {
         "claims": score_claims(gold, pred),
-        "slots": score_slots(gold, pred, stop, geocoder),
+        "slots": score_slots(gold, pred, stop, geocoder, equivalent_words()),
         "incidents": score_incidents(gold, pred),
     }
 

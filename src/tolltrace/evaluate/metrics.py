@@ -200,27 +200,36 @@ def _stem(tok: str) -> str:
     return tok
 
 
-def tokens(text: str | None, stopwords: Collection[str]) -> set[str]:
+def tokens(
+    text: str | None, stopwords: Collection[str], canon: Mapping[str, str] | None = None
+) -> set[str]:
     """Content tokens of ``text``: normalised, stop words and bare numbers removed
-    (figures are scored on their own), one-letter tokens dropped, plurals folded."""
+    (figures are scored on their own), one-letter tokens dropped, plurals folded, and
+    words of one ``canon`` group ("woman" -> "female") mapped to the group's word."""
     out = set()
     for tok in normalize_name(text).split():
         if len(tok) < 2 or tok.isdigit() or tok in stopwords:
             continue
-        out.add(_stem(tok))
+        stem = _stem(tok)
+        if canon:
+            stem = canon.get(stem, canon.get(tok, stem))
+        out.add(stem)
     return out
 
 
 def tokens_overlap(
-    pred: Iterable[str | None], gold: str | None, stopwords: Collection[str]
+    pred: Iterable[str | None],
+    gold: str | None,
+    stopwords: Collection[str],
+    canon: Mapping[str, str] | None = None,
 ) -> bool:
     """Whether any content token of the predicted strings is a content token of gold."""
-    g = tokens(gold, stopwords)
+    g = tokens(gold, stopwords, canon)
     if not g:
         return False
     p: set[str] = set()
     for text in pred:
-        p |= tokens(text, stopwords)
+        p |= tokens(text, stopwords, canon)
     return bool(p & g)
 
 

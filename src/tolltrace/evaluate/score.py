@@ -18,7 +18,7 @@ How predictions are reduced (see docs/evaluation.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,6 +194,7 @@ def score_slots(
     pred: Predictions,
     stopwords: Collection[str],
     geocoder: Geocoder | None = None,
+    canon: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Slots of matched claims: for each gold claim whose figure was found (its triple is
     among the predicted triples), a slot is right when any predicted claim carrying that
@@ -242,10 +243,12 @@ def score_slots(
                 )
             )
         if g.perpetrator:
-            perp.add(any(tokens_overlap([c.perpetrator], g.perpetrator, stopwords) for c in cands))
+            perp.add(
+                any(tokens_overlap([c.perpetrator], g.perpetrator, stopwords, canon) for c in cands)
+            )
         if g.victims:
             victims.add(
-                any(tokens_overlap(_victim_strings(c), g.victims, stopwords) for c in cands)
+                any(tokens_overlap(_victim_strings(c), g.victims, stopwords, canon) for c in cands)
             )
     place_d = place.as_dict()
     place_d.update({"by_name": place_name, "by_position": place_geo})
