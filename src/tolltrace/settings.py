@@ -72,7 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "copy_threshold",
-        0.5,
+        0.6,
         "Estimated Jaccard similarity of word shingles above which a document is a copy.",
     ),
     Setting(
@@ -86,6 +86,21 @@ SETTINGS: tuple[Setting, ...] = (
         0.6,
         "Affinity (text, place, date, figure evidence) above which two reports are "
         "merged into one incident; see docs/linking.md.",
+    ),
+    Setting(
+        "web_secret",
+        "",
+        "Key that signs the web app's session cookies; empty: a random key per process "
+        "(sessions end when the server restarts).",
+    ),
+    Setting("web_public_read", False, "Let anonymous visitors read (never edit) the web app."),
+    Setting("web_secure_cookies", False, "Mark session cookies Secure (serve over HTTPS)."),
+    Setting("web_session_hours", 12, "Hours a web login lasts."),
+    Setting("web_login_attempts", 10, "Login attempts allowed per client address per minute."),
+    Setting(
+        "web_tile_url",
+        "",
+        "Optional map tile server URL template ({z}/{x}/{y}); empty: the offline basemap.",
     ),
 )
 
@@ -111,6 +126,12 @@ class Settings:
     copy_threshold: float
     copy_containment: float
     link_threshold: float
+    web_secret: str
+    web_public_read: bool
+    web_secure_cookies: bool
+    web_session_hours: int
+    web_login_attempts: int
+    web_tile_url: str
 
 
 def _coerce(raw: str, default: Any) -> Any:
