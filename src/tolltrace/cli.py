@@ -353,6 +353,55 @@ def bench(ctx: typer.Context) -> None:
     bench_main(list(ctx.args))
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    public_read: Annotated[
+        bool, typer.Option("--public-read", help="Anonymous visitors may read (never edit).")
+    ] = False,
+) -> None:
+    """Serve the web app and REST API (docs/web.md)."""
+    from tolltrace.web.server import serve as run_server
+
+    settings = _settings(db, web_public_read=public_read or None)
+    err.print(f"tolltrace on http://{host}:{port}/ (API docs /docs) -> {settings.db}")
+    run_server(settings, host, port)
+
+
+user_app = typer.Typer(help="Web app users (roles: viewer, analyst, admin).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[str, typer.Option("--role", help="viewer | analyst | admin")] = "viewer",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    token: Annotated[bool, typer.Option("--token", help="Also print a new API token.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Add a user; asks for the password (or reads it from stdin)."""
+    from tolltrace.web.users import UserError, add_user, create_token
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with Store(_settings(db).db) as store:
+        try:
+            user = add_user(store, username, password, role)
+        except UserError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        err.print(f"user {user.username} ({user.role}) added")
+        if token:
+            sys.stdout.write(create_token(store, user.username) + "\n")
+
+
 def main() -> None:
     app()
 

@@ -140,3 +140,68 @@ copies = Table(
     Column("similarity", Float, nullable=False),
 )
 Index("ix_copies_origin_id", copies.c.origin_id)
+
+# -- the analyst's workbench (revision 0002) ---------------------------------------------
+# Analyst decisions live in their own tables, keyed by the stable claim and incident ids,
+# never in the rows the pipeline rewrites: re-running the pipeline cannot overwrite them.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),  # viewer | analyst | admin
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled", Boolean, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 hex
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked", Boolean, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", Integer),
+    Column("username", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target_kind", String(20), nullable=False),  # claim | incident
+    Column("target_id", String(200), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reason", Text),
+    Column("reverts", Integer),  # id of the entry this one reverts
+)
+Index("ix_audit_log_target", audit_log.c.target_kind, audit_log.c.target_id)
+
+claim_reviews = Table(
+    "claim_reviews",
+    metadata,
+    Column("claim_id", String(200), primary_key=True),
+    Column("status", String(20)),  # accepted | rejected | null (not judged)
+    Column("edits", JSON, nullable=False),  # {field: analyst's value}
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+)
+
+incident_reviews = Table(
+    "incident_reviews",
+    metadata,
+    Column("incident_id", String(200), primary_key=True),
+    Column("discounted", Boolean, nullable=False),
+    Column("reason", Text),
+    Column("merged_into", String(200)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+)

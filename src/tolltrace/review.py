@@ -1,0 +1,279 @@
+"""Analyst decisions as an overlay on the pipeline's records.
+
+The pipeline rewrites its claims and incidents on every run; an analyst's decisions
+are stored apart (tables ``claim_reviews`` and ``incident_reviews``, keyed by the
+stable claim and incident ids) and applied here, when the web app, the API and the
+exports read. These are plain functions over frozen records: no I/O, no globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal, cast
+
+from tolltrace.records import (
+    EFFECTS,
+    Claim,
+    Claimant,
+    ClaimantFigures,
+    Count,
+    Figure,
+    Incident,
+    Place,
+    TimeRef,
+)
+
+__all__ = [
+    "CLAIM_FIELDS",
+    "REVIEW_STATUSES",
+    "ClaimReview",
+    "IncidentReview",
+    "ReviewError",
+    "aggregate",
+    "apply_claim_review",
+    "apply_incident_review",
+    "claim_field",
+    "counts_for_figures",
+    "validate_edits",
+]
+
+ReviewStatus = Literal["accepted", "rejected"]
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = ("accepted", "rejected")
+
+# The fields an analyst may correct, with the type of value each takes.
+CLAIM_FIELDS: dict[str, str] = {
+    "min": "int",
+    "max": "int",
+    "effect": "effect",
+    "victims_group": "str",
+    "perpetrator": "str",
+    "place_name": "str",
+    "place_country": "country",
+    "date_start": "date",
+    "date_end": "date",
+    "claimant_name": "str",
+}
+
+# Longest free-text value accepted in an edit: names and groups, not essays.
+_MAX_TEXT = 300
+
+
+class ReviewError(ValueError):
+    """An analyst's edit that cannot be applied (unknown field, bad value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimReview:
+    claim_id: str
+    status: ReviewStatus | None = None
+    edits: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "edits": dict(self.edits)}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentReview:
+    incident_id: str
+    discounted: bool = False
+    reason: str | None = None
+    merged_into: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "discounted": self.discounted,
+            "reason": self.reason,
+            "merged_into": self.merged_into,
+        }
+
+
+def validate_edits(edits: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and normalize an analyst's edits; ``None`` clears a field's value.
+
+    Raises :class:`ReviewError` naming the offending field.
+    """
+    clean: dict[str, Any] = {}
+    for name, value in edits.items():
+        kind = CLAIM_FIELDS.get(name)
+        if kind is None:
+            raise ReviewError(f"{name}: not an editable field")
+        if value is None or value == "":
+            if kind == "effect":
+                raise ReviewError("effect: a claim needs an effect")
+            clean[name] = None
+            continue
+        if kind == "int":
+            try:
+                number = int(value)
+            except (TypeError, ValueError) as exc:
+                raise ReviewError(f"{name}: not a whole number: {value!r}") from exc
+            if number < 0:
+                raise ReviewError(f"{name}: a count cannot be negative")
+            clean[name] = number
+        elif kind == "effect":
+            if value not in EFFECTS:
+                raise ReviewError(f"effect: one of {', '.join(EFFECTS)}")
+            clean[name] = value
+        elif kind == "date":
+            try:
+                clean[name] = date.fromisoformat(str(value)).isoformat()
+            except ValueError as exc:
+                raise ReviewError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from exc
+        elif kind == "country":
+            code = str(value).strip().upper()
+            if len(code) != 2 or not code.isalpha():
+                raise ReviewError(f"{name}: a two-letter country code (ISO 3166-1)")
+            clean[name] = code
+        else:
+            text = str(value).strip()
+            if len(text) > _MAX_TEXT:
+                raise ReviewError(f"{name}: longer than {_MAX_TEXT} characters")
+            clean[name] = text
+    lo, hi = clean.get("min"), clean.get("max")
+    if lo is not None and hi is not None and lo > hi:
+        raise ReviewError("min: larger than max")
+    return clean
+
+
+def claim_field(claim: Claim, name: str) -> Any:
+    """The current value of an editable field, in the form edits use."""
+    place, time, who = claim.place, claim.time, claim.claimant
+    values: dict[str, Any] = {
+        "min": claim.count.min,
+        "max": claim.count.max,
+        "effect": claim.effect,
+        "victims_group": claim.victims.group,
+        "perpetrator": claim.perpetrator,
+        "place_name": place.name if place else None,
+        "place_country": place.country if place else None,
+        "date_start": time.date_start.isoformat() if time and time.date_start else None,
+        "date_end": time.date_end.isoformat() if time and time.date_end else None,
+        "claimant_name": who.name if who else None,
+    }
+    if name not in values:
+        raise ReviewError(f"{name}: not an editable field")
+    return values[name]
+
+
+def apply_claim_review(claim: Claim, review: ClaimReview | None) -> Claim:
+    """The claim as the analyst left it: edits replace the pipeline's values.
+
+    The evidence (quote, offsets) never changes: a correction is a reading of the same
+    sentence, and the original figure stays visible in the audit log.
+    """
+    if review is None or not review.edits:
+        return claim
+    e = review.edits
+    count = claim.count
+    if "min" in e or "max" in e:
+        count = Count(
+            min=e.get("min", count.min),
+            max=e.get("max", count.max),
+            text=count.text,
+            rule="analyst",
+        )
+    victims = claim.victims
+    if "victims_group" in e:
+        victims = replace(victims, group=e["victims_group"] or "unknown")
+    place = claim.place
+    if "place_name" in e or "place_country" in e:
+        base = place or Place(text=e.get("place_name") or "")
+        place = replace(
+            base,
+            name=e.get("place_name", base.name),
+            country=e.get("place_country", base.country),
+        )
+        if "place_name" in e and e["place_name"] != base.name:
+            # The coordinates belonged to the old name: drop them rather than mislead.
+            place = replace(place, lat=None, lon=None, geonameid=None, precision=None)
+    time = claim.time
+    if "date_start" in e or "date_end" in e:
+        base_t = time or TimeRef(text=None)
+        start = _date(e["date_start"]) if "date_start" in e else base_t.date_start
+        end = _date(e["date_end"]) if "date_end" in e else base_t.date_end
+        time = replace(base_t, date_start=start, date_end=end)
+    claimant = claim.claimant
+    if "claimant_name" in e:
+        claimant = replace(claimant or Claimant(text=None), name=e["claimant_name"])
+    return replace(
+        claim,
+        effect=cast(Any, e.get("effect", claim.effect)),
+        count=count,
+        victims=victims,
+        perpetrator=e.get("perpetrator", claim.perpetrator),
+        place=place,
+        time=time,
+        claimant=claimant,
+    )
+
+
+def _date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+def counts_for_figures(claim: Claim, review: ClaimReview | None) -> bool:
+    """Whether a claim enters its incident's figures: asserted, not rejected, and
+    neither a part of a larger claim, a running total, nor a quoted headline."""
+    if review is not None and review.status == "rejected":
+        return False
+    return (
+        claim.stance == "asserted"
+        and claim.part_of is None
+        and not claim.cumulative
+        and not claim.embedded
+    )
+
+
+def _figure(claims: Sequence[Claim]) -> Figure:
+    # Same reading as the linker: the lowest lower bound, the highest upper bound,
+    # open above when any claim is open above.
+    if not claims:
+        return Figure()
+    mins = [c.count.min for c in claims if c.count.min is not None]
+    maxs = [c.count.max for c in claims if c.count.max is not None]
+    open_max = any(c.count.max is None for c in claims)
+    return Figure(min(mins) if mins else None, None if open_max or not maxs else max(maxs))
+
+
+def aggregate(
+    incident: Incident,
+    claims: Iterable[Claim],
+    reviews: Mapping[str, ClaimReview],
+) -> Incident:
+    """Recompute an incident's figures from its claims after the analyst's overlay.
+
+    Used for incidents with reviewed (or merged) claims, so that a corrected figure
+    shows in the incident at once, before the pipeline is run again.
+    """
+    effective = [apply_claim_review(c, reviews.get(c.id)) for c in claims]
+    counted = [c for c in effective if counts_for_figures(c, reviews.get(c.id))]
+    per_claimant: dict[str, list[Claim]] = {}
+    for c in counted:
+        name = (c.claimant.name or c.claimant.text) if c.claimant else None
+        per_claimant.setdefault(name or "unattributed", []).append(c)
+    claimants = tuple(
+        ClaimantFigures(
+            name=name,
+            killed=_figure([c for c in cs if c.effect == "killed"]),
+            injured=_figure([c for c in cs if c.effect == "injured"]),
+        )
+        for name, cs in sorted(per_claimant.items())
+    )
+    return replace(
+        incident,
+        claim_ids=tuple(c.id for c in effective),
+        document_ids=tuple(sorted({c.document_id for c in effective})),
+        killed=_figure([c for c in counted if c.effect == "killed"]),
+        injured=_figure([c for c in counted if c.effect == "injured"]),
+        claimants=claimants,
+    )
+
+
+def apply_incident_review(incident: Incident, review: IncidentReview | None) -> Incident:
+    """Only an analyst discounts: the grade becomes ``discounted`` with their reason."""
+    if review is None or not review.discounted:
+        return incident
+    reason = review.reason or "discounted by an analyst"
+    return replace(incident, grade="discounted", grade_reason=f"analyst: {reason}")

@@ -1,0 +1,143 @@
+"""The FastAPI application: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
+
+from tolltrace.settings import Settings
+from tolltrace.store import Store
+from tolltrace.web import api, auth, pages, review
+from tolltrace.web.deps import LoginRequired
+from tolltrace.web.security import RateLimiter, WebMiddleware
+
+__all__ = ["create_app"]
+
+_HERE = Path(str(resources.files("tolltrace.web")))
+
+
+def _fig(f: Any) -> str:
+    """A figure as people write it: 60, 60+ (open above), ≤200, 15-20."""
+    lo, hi = (f.get("min"), f.get("max")) if isinstance(f, dict) else f
+    if lo is None and hi is None:
+        return "–"
+    if hi is None:
+        return f"{lo}+"
+    if lo is None:
+        return f"≤{hi}"
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def create_app(
+    settings: Settings, *, store: Store | None = None, public_read: bool | None = None
+) -> FastAPI:
+    """The web app and REST API over ``settings.db`` (or ``store``).
+
+    ``public_read`` overrides the ``web_public_read`` setting.
+    """
+    app = FastAPI(
+        title="tolltrace",
+        summary="Casualty claims traced to their sentence, claimant and outlet.",
+        version="1",
+        docs_url=None,  # served from vendored Swagger UI files by pages.api_docs
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.store = store or Store(settings.db)
+    app.state.public_read = settings.web_public_read if public_read is None else public_read
+    app.state.login_limiter = RateLimiter(settings.web_login_attempts, 60.0)
+
+    env = Environment(
+        loader=FileSystemLoader(str(_HERE / "templates")),
+        # Autoescape everything we render: article text and titles are untrusted.
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fig"] = _fig
+    templates = Jinja2Templates(env=env)
+
+    def render(
+        request: Request,
+        name: str,
+        context: dict[str, Any],
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        ctx = request.state.auth if hasattr(request.state, "auth") else None
+        user = ctx.user if ctx is not None else None
+        if user is None and request.state.session.user_id is not None:
+            from tolltrace.web.users import get_user
+
+            user = get_user(app.state.store, request.state.session.user_id)
+        full = {
+            "user": user,
+            "csrf_token": request.state.session.csrf,
+            "can_edit": user is not None and user.can("analyst"),
+            "tile_url": settings.web_tile_url,
+            "path": request.url.path + ("?" + request.url.query if request.url.query else ""),
+            **context,
+        }
+        return templates.TemplateResponse(
+            request, name, full, status_code=status_code, headers=headers
+        )
+
+    app.state.render = render
+
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(review.api)
+    app.include_router(auth.api)
+    app.include_router(auth.pages)
+    app.include_router(review.forms)
+    app.include_router(pages.router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+
+    def _wants_html(request: Request) -> bool:
+        return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+            "accept", ""
+        )
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if _wants_html(request):
+            return render(
+                request,
+                "error.html",
+                {"status": exc.status_code, "detail": exc.detail},
+                status_code=exc.status_code,
+                headers=exc.headers,
+            )
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    app.add_middleware(
+        WebMiddleware,
+        settings=settings,
+        secret=settings.web_secret or secrets.token_urlsafe(32),
+    )
+
+    return app

@@ -1,0 +1,669 @@
+"""The web app's reads: list/filter queries and one-record views, analyst overlay applied.
+
+SQLAlchemy Core with bound parameters only; sort keys come from whitelists; LIKE
+patterns escape their wildcards. Works the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+)
+
+from tolltrace.records import Claim, Document, Incident, Place
+from tolltrace.review import (
+    ClaimReview,
+    IncidentReview,
+    aggregate,
+    apply_claim_review,
+    apply_incident_review,
+)
+from tolltrace.store import schema
+
+# The store's own row -> record converters, so the web app reads exactly what the
+# pipeline wrote (one place knows the column layout).
+from tolltrace.store.store import _claim as claim_from_row
+from tolltrace.store.store import _document as document_from_row
+from tolltrace.store.store import _incident as incident_from_row
+
+__all__ = [
+    "CLAIM_SORTS",
+    "INCIDENT_SORTS",
+    "Filters",
+    "Page",
+    "audit_entries",
+    "claim_reviews",
+    "claimants",
+    "claims_page",
+    "copies_page",
+    "document_detail",
+    "documents_page",
+    "incident_detail",
+    "incident_reviews",
+    "incidents_page",
+    "like_pattern",
+]
+
+MAX_LIMIT = 500
+
+INC, C, D, CP = schema.incidents, schema.claims, schema.documents, schema.copies
+IR, CR = schema.incident_reviews, schema.claim_reviews
+
+# grade as the analyst left it: "discounted" is set only by an analyst.
+_grade = case((IR.c.discounted.is_(True), "discounted"), else_=INC.c.grade)
+
+INCIDENT_SORTS: dict[str, Any] = {
+    "date": INC.c.date_start,
+    "killed": func.coalesce(INC.c.killed_max, INC.c.killed_min),
+    "injured": func.coalesce(INC.c.injured_max, INC.c.injured_min),
+    "sources": INC.c.independent_sources,
+    "grade": _grade,
+    "title": INC.c.title,
+    "country": INC.c.place_country,
+}
+CLAIM_SORTS: dict[str, Any] = {
+    "date": C.c.date_start,
+    "count": func.coalesce(C.c.count_max, C.c.count_min),
+    "effect": C.c.effect,
+    "claimant": C.c.claimant_name,
+    "document": C.c.document_id,
+    "confidence": C.c.confidence,
+}
+DOCUMENT_SORTS: dict[str, Any] = {
+    "published": D.c.published,
+    "outlet": D.c.outlet,
+    "title": D.c.title,
+    "id": D.c.id,
+}
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be read (bad date, bad box, unknown sort key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a list is filtered and sorted by. Every field is optional."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    effect: str | None = None
+    grade: str | None = None
+    claimant: str | None = None
+    outlet: str | None = None
+    q: str | None = None
+    incident_id: str | None = None
+    document_id: str | None = None
+    sort: str | None = None
+    desc: bool = True
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    total: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+    limit: int = 50
+    offset: int = 0
+
+
+def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
+    if not raw:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in raw.split(","))
+    except ValueError as exc:
+        raise FilterError("bbox: four numbers west,south,east,north") from exc
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise FilterError("bbox: west,south,east,north in degrees, south <= north")
+    return west, south, east, north
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its own wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(col: Any, text: str) -> ColumnElement[bool]:
+    return col.ilike(like_pattern(text), escape="\\")  # type: ignore[no-any-return]
+
+
+def _bbox(lat: Any, lon: Any, box: tuple[float, float, float, float]) -> ColumnElement[bool]:
+    west, south, east, north = box
+    lat_ok = lat.between(south, north)
+    if west <= east:
+        return and_(lat_ok, lon.between(west, east))
+    # A box across the antimeridian (west > east).
+    return and_(lat_ok, or_(lon >= west, lon <= east))
+
+
+def _order(
+    q: Select[Any], sorts: Mapping[str, Any], f: Filters, default: str, tie: Any
+) -> Select[Any]:
+    key = f.sort or default
+    if key not in sorts:
+        raise FilterError(f"sort: one of {', '.join(sorts)}")
+    col = sorts[key]
+    return q.order_by(col.desc().nulls_last() if f.desc else col.asc().nulls_last(), tie)
+
+
+def _limit(f: Filters) -> tuple[int, int]:
+    return max(1, min(f.limit, MAX_LIMIT)), max(0, f.offset)
+
+
+# -- reviews --------------------------------------------------------------------------
+
+
+def claim_reviews(conn: Connection, claim_ids: Iterable[str]) -> dict[str, ClaimReview]:
+    ids = list(claim_ids)
+    if not ids:
+        return {}
+    out: dict[str, ClaimReview] = {}
+    for i in range(0, len(ids), 500):
+        for r in conn.execute(select(CR).where(CR.c.claim_id.in_(ids[i : i + 500]))):
+            out[r.claim_id] = ClaimReview(r.claim_id, r.status, dict(r.edits or {}))
+    return out
+
+
+def incident_reviews(conn: Connection, incident_ids: Iterable[str]) -> dict[str, IncidentReview]:
+    ids = list(incident_ids)
+    if not ids:
+        return {}
+    rows = conn.execute(select(IR).where(IR.c.incident_id.in_(ids)))
+    return {
+        r.incident_id: IncidentReview(r.incident_id, bool(r.discounted), r.reason, r.merged_into)
+        for r in rows
+    }
+
+
+def _merged_from(conn: Connection, incident_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Incidents an analyst merged into each of ``incident_ids``."""
+    if not incident_ids:
+        return {}
+    out: dict[str, list[str]] = {}
+    rows = conn.execute(
+        select(IR.c.incident_id, IR.c.merged_into).where(IR.c.merged_into.in_(incident_ids))
+    )
+    for r in rows:
+        out.setdefault(r.merged_into, []).append(r.incident_id)
+    return out
+
+
+def _overlay_incidents(conn: Connection, incidents: list[Incident]) -> list[Incident]:
+    """Apply incident reviews, and re-aggregate those with reviewed or merged claims."""
+    ids = [x.id for x in incidents]
+    if not ids:
+        return incidents
+    ireviews = incident_reviews(conn, ids)
+    merged = _merged_from(conn, ids)
+    touched = {
+        r.incident_id
+        for r in conn.execute(
+            select(C.c.incident_id)
+            .select_from(C.join(CR, CR.c.claim_id == C.c.id))
+            .where(C.c.incident_id.in_(ids))
+            .distinct()
+        )
+    }
+    out = []
+    for x in incidents:
+        if x.id in touched or x.id in merged:
+            claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
+            x = aggregate(x, claims, claim_reviews(conn, [c.id for c in claims]))
+        out.append(apply_incident_review(x, ireviews.get(x.id)))
+    return out
+
+
+def _incident_claims(conn: Connection, incident_ids: Sequence[str]) -> list[Claim]:
+    q = (
+        select(C)
+        .where(C.c.incident_id.in_(list(incident_ids)))
+        .order_by(C.c.document_id, C.c.span_start)
+    )
+    return [claim_from_row(r) for r in conn.execute(q)]
+
+
+# -- JSON shapes (the export's field names, DESIGN.md) --------------------------------
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def place_json(p: Place | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "text": p.text,
+        "qualifier": p.qualifier,
+        "name": p.name,
+        "country": p.country,
+        "admin1": p.admin1,
+        "lat": p.lat,
+        "lon": p.lon,
+        "geonameid": p.geonameid,
+        "precision": p.precision,
+    }
+
+
+def claim_json(
+    c: Claim, doc: Mapping[str, Any] | None, review: ClaimReview | None
+) -> dict[str, Any]:
+    c = apply_claim_review(c, review)
+    return {
+        "id": c.id,
+        "document_id": c.document_id,
+        "document_url": doc.get("url") if doc else None,
+        "outlet": doc.get("outlet") if doc else None,
+        "published": doc.get("published") if doc else None,
+        "effect": c.effect,
+        "min": c.count.min,
+        "max": c.count.max,
+        "count_text": c.count.text,
+        "count_rule": c.count.rule,
+        "victims": {
+            "group": c.victims.group,
+            "descriptors": list(c.victims.descriptors),
+            "text": c.victims.text,
+        },
+        "perpetrator": c.perpetrator,
+        "means": c.means,
+        "place": place_json(c.place),
+        "time_text": c.time.text if c.time else None,
+        "date_start": _iso(c.time.date_start) if c.time else None,
+        "date_end": _iso(c.time.date_end) if c.time else None,
+        "claimant": None
+        if c.claimant is None
+        else {"text": c.claimant.text, "name": c.claimant.name, "kind": c.claimant.kind},
+        "stance": c.stance,
+        "quote": c.quote,
+        "start": c.start,
+        "end": c.end,
+        "incident_id": c.incident_id,
+        "confidence": c.confidence,
+        "extractor": c.extractor,
+        "embedded": c.embedded,
+        "cumulative": c.cumulative,
+        "part_of": c.part_of,
+        "review": None if review is None else review.to_json(),
+        "links": {
+            "self": f"/api/v1/claims/{c.id}",
+            "document": f"/api/v1/documents/{c.document_id}",
+            "incident": None if c.incident_id is None else f"/api/v1/incidents/{c.incident_id}",
+        },
+    }
+
+
+def incident_json(x: Incident, review: IncidentReview | None = None) -> dict[str, Any]:
+    def fig(f: Any) -> dict[str, int | None]:
+        return {"min": f.min, "max": f.max}
+
+    return {
+        "id": x.id,
+        "title": x.title,
+        "date_start": _iso(x.date_start),
+        "date_end": _iso(x.date_end),
+        "place": place_json(x.place),
+        "means": x.means,
+        "perpetrators": list(x.perpetrators),
+        "killed": fig(x.killed),
+        "injured": fig(x.injured),
+        "claimants": [
+            {"name": c.name, "killed": fig(c.killed), "injured": fig(c.injured)}
+            for c in x.claimants
+        ],
+        "claim_ids": list(x.claim_ids),
+        "document_ids": list(x.document_ids),
+        "independent_sources": x.independent_sources,
+        "grade": x.grade,
+        "grade_reason": x.grade_reason,
+        "part_of": x.part_of,
+        "review": None if review is None else review.to_json(),
+        "links": {"self": f"/api/v1/incidents/{x.id}", "page": f"/incidents/{x.id}"},
+    }
+
+
+def document_json(d: Document, *, text: bool = True) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": d.id,
+        "url": d.url,
+        "outlet": d.outlet,
+        "title": d.title,
+        "published": _iso(d.published),
+        "lang": d.lang,
+        "dataset": d.dataset,
+        "content_hash": d.content_hash,
+        "embedded": [[s.start, s.end] for s in d.embedded],
+        "links": {"self": f"/api/v1/documents/{d.id}", "page": f"/documents/{d.id}"},
+    }
+    if text:
+        row["text"] = d.text
+    return row
+
+
+# -- lists ----------------------------------------------------------------------------
+
+
+def _incident_where(f: Filters) -> list[ColumnElement[bool]]:
+    w: list[ColumnElement[bool]] = [IR.c.merged_into.is_(None)]
+    if f.date_from is not None:
+        w.append(func.coalesce(INC.c.date_end, INC.c.date_start) >= f.date_from)
+    if f.date_to is not None:
+        w.append(INC.c.date_start <= f.date_to)
+    if f.country:
+        w.append(INC.c.place_country == f.country.upper())
+    if f.bbox is not None:
+        w.append(_bbox(INC.c.place_lat, INC.c.place_lon, f.bbox))
+    if f.grade:
+        w.append(_grade == f.grade)
+    claim_conds: list[ColumnElement[bool]] = []
+    if f.effect:
+        claim_conds.append(C.c.effect == f.effect)
+    if f.claimant:
+        claim_conds.append(
+            or_(_contains(C.c.claimant_name, f.claimant), _contains(C.c.claimant_text, f.claimant))
+        )
+    if f.outlet:
+        claim_conds.append(
+            exists(select(D.c.id).where(D.c.id == C.c.document_id, _contains(D.c.outlet, f.outlet)))
+        )
+    if claim_conds:
+        w.append(exists(select(C.c.id).where(C.c.incident_id == INC.c.id, *claim_conds)))
+    if f.q:
+        w.append(
+            or_(
+                _contains(INC.c.title, f.q),
+                _contains(INC.c.place_name, f.q),
+                _contains(INC.c.place_text, f.q),
+                exists(
+                    select(C.c.id).where(C.c.incident_id == INC.c.id, _contains(C.c.quote, f.q))
+                ),
+            )
+        )
+    return w
+
+
+def incidents_page(conn: Connection, f: Filters) -> Page:
+    limit, offset = _limit(f)
+    src = INC.outerjoin(IR, IR.c.incident_id == INC.c.id)
+    where = _incident_where(f)
+    total = conn.execute(select(func.count()).select_from(src).where(*where)).scalar_one()
+    q = _order(select(INC).select_from(src).where(*where), INCIDENT_SORTS, f, "date", INC.c.id)
+    rows = conn.execute(q.limit(limit).offset(offset)).all()
+    incidents = _overlay_incidents(conn, [incident_from_row(r) for r in rows])
+    reviews = incident_reviews(conn, [x.id for x in incidents])
+    items = [incident_json(x, reviews.get(x.id)) for x in incidents]
+    return Page(int(total), items, limit, offset)
+
+
+def _claim_where(f: Filters) -> list[ColumnElement[bool]]:
+    w: list[ColumnElement[bool]] = []
+    if f.date_from is not None:
+        w.append(func.coalesce(C.c.date_end, C.c.date_start) >= f.date_from)
+    if f.date_to is not None:
+        w.append(C.c.date_start <= f.date_to)
+    if f.country:
+        w.append(C.c.place_country == f.country.upper())
+    if f.bbox is not None:
+        w.append(_bbox(C.c.place_lat, C.c.place_lon, f.bbox))
+    if f.effect:
+        w.append(C.c.effect == f.effect)
+    if f.claimant:
+        w.append(
+            or_(_contains(C.c.claimant_name, f.claimant), _contains(C.c.claimant_text, f.claimant))
+        )
+    if f.outlet:
+        w.append(_contains(D.c.outlet, f.outlet))
+    if f.grade:
+        w.append(
+            exists(
+                select(INC.c.id)
+                .select_from(INC.outerjoin(IR, IR.c.incident_id == INC.c.id))
+                .where(INC.c.id == C.c.incident_id, _grade == f.grade)
+            )
+        )
+    if f.q:
+        w.append(or_(_contains(C.c.quote, f.q), _contains(C.c.place_text, f.q)))
+    if f.incident_id:
+        w.append(C.c.incident_id == f.incident_id)
+    if f.document_id:
+        w.append(C.c.document_id == f.document_id)
+    return w
+
+
+_DOC_META = (D.c.url.label("doc_url"), D.c.outlet.label("doc_outlet"), D.c.published)
+
+
+def _doc_meta(r: Any) -> dict[str, Any]:
+    return {"url": r.doc_url, "outlet": r.doc_outlet, "published": _iso(r.published)}
+
+
+def claims_page(conn: Connection, f: Filters) -> Page:
+    limit, offset = _limit(f)
+    src = C.join(D, D.c.id == C.c.document_id)
+    where = _claim_where(f)
+    total = conn.execute(select(func.count()).select_from(src).where(*where)).scalar_one()
+    q = _order(select(C, *_DOC_META).select_from(src).where(*where), CLAIM_SORTS, f, "date", C.c.id)
+    rows = conn.execute(q.limit(limit).offset(offset)).all()
+    reviews = claim_reviews(conn, [r.id for r in rows])
+    items = [claim_json(claim_from_row(r), _doc_meta(r), reviews.get(r.id)) for r in rows]
+    return Page(int(total), items, limit, offset)
+
+
+def documents_page(conn: Connection, f: Filters) -> Page:
+    limit, offset = _limit(f)
+    w: list[ColumnElement[bool]] = []
+    if f.date_from is not None:
+        w.append(D.c.published >= f.date_from)
+    if f.date_to is not None:
+        w.append(D.c.published <= f.date_to)
+    if f.outlet:
+        w.append(_contains(D.c.outlet, f.outlet))
+    if f.q:
+        w.append(or_(_contains(D.c.title, f.q), _contains(D.c.text, f.q)))
+    if f.country or f.effect or f.claimant:
+        conds: list[ColumnElement[bool]] = [C.c.document_id == D.c.id]
+        if f.country:
+            conds.append(C.c.place_country == f.country.upper())
+        if f.effect:
+            conds.append(C.c.effect == f.effect)
+        if f.claimant:
+            conds.append(_contains(C.c.claimant_name, f.claimant))
+        w.append(exists(select(C.c.id).where(*conds)))
+    total = conn.execute(select(func.count()).select_from(D).where(*w)).scalar_one()
+    cols = [c for c in D.c if c.name != "text"]
+    q = _order(select(*cols).where(*w), DOCUMENT_SORTS, f, "published", D.c.id)
+    items = []
+    for r in conn.execute(q.limit(limit).offset(offset)):
+        items.append(
+            {
+                "id": r.id,
+                "url": r.url,
+                "outlet": r.outlet,
+                "title": r.title,
+                "published": _iso(r.published),
+                "lang": r.lang,
+                "dataset": r.dataset,
+                "links": {"self": f"/api/v1/documents/{r.id}", "page": f"/documents/{r.id}"},
+            }
+        )
+    return Page(int(total), items, limit, offset)
+
+
+def copies_page(conn: Connection, f: Filters) -> Page:
+    limit, offset = _limit(f)
+    w: list[ColumnElement[bool]] = []
+    if f.document_id:
+        w.append(or_(CP.c.document_id == f.document_id, CP.c.origin_id == f.document_id))
+    total = conn.execute(select(func.count()).select_from(CP).where(*w)).scalar_one()
+    q = select(CP).where(*w).order_by(CP.c.origin_id, CP.c.document_id)
+    items = [
+        {
+            "document_id": r.document_id,
+            "origin_id": r.origin_id,
+            "similarity": round(r.similarity, 4),
+        }
+        for r in conn.execute(q.limit(limit).offset(offset))
+    ]
+    return Page(int(total), items, limit, offset)
+
+
+def claimants(conn: Connection, f: Filters) -> Page:
+    """Normalized claimants with how many claims and incidents each has."""
+    limit, offset = _limit(f)
+    name = func.coalesce(C.c.claimant_name, C.c.claimant_text)
+    w: list[ColumnElement[bool]] = [name.is_not(None)]
+    if f.q:
+        w.append(_contains(name, f.q))
+    grouped = (
+        select(
+            name.label("name"),
+            func.max(C.c.claimant_kind).label("kind"),
+            func.count().label("claims"),
+            func.count(C.c.incident_id.distinct()).label("incidents"),
+        )
+        .where(*w)
+        .group_by(name)
+    )
+    total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
+    q = grouped.order_by(func.count().desc(), name).limit(limit).offset(offset)
+    items = [
+        {"name": r.name, "kind": r.kind, "claims": r.claims, "incidents": r.incidents}
+        for r in conn.execute(q)
+    ]
+    return Page(int(total), items, limit, offset)
+
+
+# -- one record -----------------------------------------------------------------------
+
+
+def claim_detail(conn: Connection, claim_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(C, *_DOC_META)
+        .select_from(C.join(D, D.c.id == C.c.document_id))
+        .where(C.c.id == claim_id)
+    ).first()
+    if row is None:
+        return None
+    reviews = claim_reviews(conn, [claim_id])
+    return claim_json(claim_from_row(row), _doc_meta(row), reviews.get(claim_id))
+
+
+def incident_detail(conn: Connection, incident_id: str) -> dict[str, Any] | None:
+    """An incident with its claims (analyst overlay applied), documents and copies.
+
+    An incident merged into another is shown with ``merged_into`` so that links to it
+    still lead somewhere.
+    """
+    row = conn.execute(select(INC).where(INC.c.id == incident_id)).first()
+    if row is None:
+        return None
+    incident = incident_from_row(row)
+    ireview = incident_reviews(conn, [incident_id]).get(incident_id)
+    [incident] = _overlay_incidents(conn, [incident])
+    merged = _merged_from(conn, [incident_id]).get(incident_id, [])
+    claims = _incident_claims(conn, [incident_id, *merged])
+    reviews = claim_reviews(conn, [c.id for c in claims])
+    doc_ids = sorted({c.document_id for c in claims} | set(incident.document_ids))
+    docs: dict[str, dict[str, Any]] = {}
+    if doc_ids:
+        cols = [c for c in D.c if c.name != "text"]
+        for r in conn.execute(select(*cols).where(D.c.id.in_(doc_ids))):
+            docs[r.id] = {
+                "id": r.id,
+                "url": r.url,
+                "outlet": r.outlet,
+                "title": r.title,
+                "published": _iso(r.published),
+            }
+    copies: dict[str, dict[str, Any]] = {}
+    if doc_ids:
+        for r in conn.execute(
+            select(CP).where(or_(CP.c.document_id.in_(doc_ids), CP.c.origin_id.in_(doc_ids)))
+        ):
+            copies[r.document_id] = {"origin_id": r.origin_id, "similarity": r.similarity}
+    out = incident_json(incident, ireview)
+    out["claims"] = [claim_json(c, docs.get(c.document_id), reviews.get(c.id)) for c in claims]
+    out["documents"] = [
+        {**docs[d], "copy_of": copies.get(d, {}).get("origin_id")} for d in doc_ids if d in docs
+    ]
+    out["merged_from"] = merged
+    return out
+
+
+def document_detail(conn: Connection, document_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(D).where(D.c.id == document_id)).first()
+    if row is None:
+        return None
+    doc = document_from_row(row)
+    meta = {"url": doc.url, "outlet": doc.outlet, "published": _iso(doc.published)}
+    claims = [
+        claim_from_row(r)
+        for r in conn.execute(
+            select(C).where(C.c.document_id == document_id).order_by(C.c.span_start)
+        )
+    ]
+    reviews = claim_reviews(conn, [c.id for c in claims])
+    out = document_json(doc)
+    out["claims"] = [claim_json(c, meta, reviews.get(c.id)) for c in claims]
+    copy = conn.execute(select(CP).where(CP.c.document_id == document_id)).first()
+    out["copy_of"] = None if copy is None else copy.origin_id
+    out["copies"] = [
+        r.document_id
+        for r in conn.execute(
+            select(CP.c.document_id).where(CP.c.origin_id == document_id).order_by(CP.c.document_id)
+        )
+    ]
+    return out
+
+
+def audit_entries(
+    conn: Connection,
+    *,
+    target_kind: str | None = None,
+    target_ids: Sequence[str] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    A = schema.audit_log
+    w: list[ColumnElement[bool]] = []
+    if target_kind:
+        w.append(A.c.target_kind == target_kind)
+    if target_ids is not None:
+        w.append(A.c.target_id.in_(list(target_ids)))
+    total = conn.execute(select(func.count()).select_from(A).where(*w)).scalar_one()
+    limit = max(1, min(limit, MAX_LIMIT))
+    q = select(A).where(*w).order_by(A.c.id.desc()).limit(limit).offset(max(0, offset))
+    items = [
+        {
+            "id": r.id,
+            "at": r.at.isoformat() if r.at else None,
+            "user": r.username,
+            "action": r.action,
+            "target_kind": r.target_kind,
+            "target_id": r.target_id,
+            "before": r.before,
+            "after": r.after,
+            "reason": r.reason,
+            "reverts": r.reverts,
+        }
+        for r in conn.execute(q)
+    ]
+    return Page(int(total), items, limit, offset)
