@@ -35,6 +35,8 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "add_geonames_file",
+    "add_to_gazetteer",
+    "gazetteer_rows",
     "gazetteer_path",
     "load_gazetteer",
     "resolve_claims",
@@ -62,6 +64,26 @@ def load_gazetteer(settings: Settings) -> Gazetteer:
     return open_gazetteer(gazetteer_path(settings), tables=load_tables())
 
 
+def add_to_gazetteer(settings: Settings, source: Path) -> int:
+    """``tolltrace gazetteer add``: load a GeoNames dump into the index (built first
+    when missing). Returns the rows read."""
+    gaz = load_gazetteer(settings)
+    return add_geonames_file(gaz.path, Path(source))
+
+
+def gazetteer_rows(settings: Settings, name: str) -> list[dict[str, object]]:
+    """``tolltrace gazetteer lookup``: the entries ``name`` can mean, exact matches
+    first, then transliteration matches."""
+    gaz = load_gazetteer(settings)
+    entries = gaz.lookup(name) or gaz.lookup(name, loose=True)
+    return [
+        {"geonameid": e.geonameid, "name": e.name, "country": e.country, "admin1": e.admin1,
+         "kind": e.kind, "population": e.population, "lat": e.lat, "lon": e.lon,
+         "main_name": e.main}
+        for e in entries
+    ]
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     a = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
@@ -76,7 +98,11 @@ def _claim_place(claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer,
     if claim.place is not None:
         if claim.place.name is not None:
             return claim.place
-        return resolve_mention(claim.place, ctx, gaz, gaz.tables)
+        resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
+        if resolved.name is not None:
+            return resolved
+        # An unresolvable mention (often not a place at all: "PROPERTY DAMAGE") gives
+        # way to the places of the sentence, then to the document's main place.
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
     if inside:
@@ -106,15 +132,22 @@ def _claim_time(claim: Claim, doc: Document, span: tuple[int, int]) -> TimeRef:
     if claim.time is not None and claim.time.text:
         if claim.time.date_start is not None:
             return claim.time
-        return resolve_time(claim.time.text, doc.published)
-    a, b = span
-    found = find_time_expressions(doc.text[a:b])
-    # The expression nearest to the figure that resolves wins.
-    ordered = sorted(found, key=lambda f: abs(a + f[0] - claim.start))
-    for _s, _e, words in ordered:
-        ref = resolve_time(words, doc.published)
+        ref = resolve_time(claim.time.text, doc.published)
         if ref.date_start is not None:
             return ref
+    # No usable expression from extraction: the sentence's, then the paragraph's
+    # before it (the nearest to the figure first), then the default window.
+    a, b = span
+    para = max(doc.text.rfind("\n\n", 0, a), a - 1200, 0)
+    for lo, hi in ((a, b), (para, a)):
+        found = find_time_expressions(doc.text[lo:hi])
+        ordered = sorted(found, key=lambda f: abs(lo + f[0] - claim.start))
+        for _s, _e, words in ordered:
+            ref = resolve_time(words, doc.published)
+            if ref.date_start is not None:
+                return ref
+    if claim.time is not None and claim.time.text:
+        return TimeRef(text=claim.time.text)
     return default_range(doc.published)
 
 

@@ -71,6 +71,8 @@ _FIND = re.compile(
     r"|the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?"
     r"|last\s+night|overnight|tonight|today|this\s+(?:morning|afternoon|evening)"
     r"|(?:last|this|past)\s+(?:week|month|weekend)|over\s+the\s+weekend"
+    r"|christmas(?:\s+(?:day|eve))?|new\s+year'?s\s+(?:day|eve)|thanksgiving"
+    r"|fourth\s+of\s+july|independence\s+day|halloween"
     rf"|(?:in|during|since)\s+{_MON}(?:\s+{_YEAR})?"
     r")\b",
     re.IGNORECASE,
@@ -155,7 +157,8 @@ _RE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MON})(?:\s*,?\s*({_YEAR}))?\b", re.I)
 _RE_MDY = re.compile(rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*(\d{{4}}))?\b", re.I)
 _RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _RE_MONTH = re.compile(rf"\b({_MON})(?:\s+({_YEAR}))?\b", re.I)
-_RE_YEAR = re.compile(r"\b(?:in|since|during)\s+(\d{4})\b", re.I)
+_RE_YEAR = re.compile(r"^(?:(?:in|since|during)\s+)?(\d{4})$|\b(?:in|since|during)\s+(\d{4})\b",
+                      re.I)
 
 
 def _month(word: str) -> int:
@@ -258,11 +261,51 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
             if "since" in low and pub is not None:
                 return _ref(t, a, pub, "range")
             return _ref(t, a, b, "month")
+    if pub is not None:
+        m = _RE_HOLIDAY.search(t)
+        if m:
+            d = _holiday(m.group(0).lower(), pub)
+            return _ref(t, d, d, "day")
     m = _RE_YEAR.search(t)
     if m:
-        y = int(m.group(1))
-        return _ref(t, date(y, 1, 1), date(y, 12, 31), "year")
+        y = int(m.group(1) or m.group(2))
+        if 1900 <= y <= 2100:
+            return _ref(t, date(y, 1, 1), date(y, 12, 31), "year")
+    if pub is None and not re.search(r"\b\d{4}\b", t):
+        # Only an expression that carries its own year resolves without a publication
+        # date (dateparser would anchor a relative one on today: an invented date).
+        return TimeRef(text=t)
     return _dateparser(t, pub)
+
+
+_RE_HOLIDAY = re.compile(
+    r"\b(?:christmas(?:\s+(?:day|eve))?|new\s+year'?s\s+(?:day|eve)|thanksgiving|"
+    r"fourth\s+of\s+july|independence\s+day|halloween|valentine'?s\s+day)\b", re.I)
+
+
+def _holiday(words: str, pub: date) -> date | None:
+    """The latest occurrence, on or before ``pub``, of a US holiday named in ``words``."""
+
+    def on(y: int) -> date | None:
+        if "christmas" in words:
+            return date(y, 12, 24 if "eve" in words else 25)
+        if "new" in words:
+            return date(y, 12, 31) if "eve" in words else date(y, 1, 1)
+        if "thanksgiving" in words:
+            first = date(y, 11, 1)
+            return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+        if "july" in words or "independence" in words:
+            return date(y, 7, 4)
+        if "halloween" in words:
+            return date(y, 10, 31)
+        if "valentine" in words:
+            return date(y, 2, 14)
+        return None
+
+    d = on(pub.year)
+    if d is not None and d > pub:
+        d = on(pub.year - 1)
+    return d
 
 
 def _dateparser(text: str, pub: date | None) -> TimeRef:

@@ -37,6 +37,7 @@ __all__ = [
     "Gazetteer",
     "add_geonames_file",
     "build_index",
+    "create_empty_index",
     "open_gazetteer",
     "source_versions",
 ]
@@ -248,6 +249,19 @@ def _guess_admin1_names(con: sqlite3.Connection) -> None:
         "INSERT OR IGNORE INTO admin1 (country, code, name) VALUES (?, ?, ?)",
         [(c, code, name) for (c, code), name in claimed.items() if name],
     )
+
+
+def create_empty_index(path: Path) -> None:
+    """An index with the schema and no rows: for GeoNames dumps only (and tests)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_SCHEMA)
+        con.executescript(_INDEXES)
+        con.execute("INSERT INTO meta VALUES ('sources', ?)", (source_versions(),))
+        con.commit()
+    finally:
+        con.close()
 
 
 def build_index(path: Path) -> None:

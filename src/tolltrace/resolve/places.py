@@ -72,7 +72,7 @@ _OFFSET = re.compile(
 _NEAR = re.compile(r"^(?:near|close\s+to|outside|nearby|around)\s+(?:the\s+)?(?P<rest>.+)$",
                    re.IGNORECASE)
 _PART = re.compile(
-    r"^(?:the\s+)?(?P<q>(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)"
+    r"^(?:the\s+)?(?P<q>(?:north|south|east|west)(?:ern)?|central|downtown|(?:north|south)-?(?:east|west)"
     r"(?:ern)?|outskirts\s+of|edge\s+of|centre\s+of|center\s+of|heart\s+of|suburbs\s+of)"
     r"\s+(?:the\s+)?(?P<rest>.+)$",
     re.IGNORECASE,
@@ -219,6 +219,25 @@ def _score(e: Entry, hit: Hit, focus: dict[str, float], states: frozenset[str],
     return s
 
 
+# A place outside the document's focus countries must be a big place (or a country or
+# province) to be believed: a stray word that names a hamlet on another continent
+# ("WERE", "ACTION" in upper-case MUC texts) is not a place. Set on muc4-dev.
+_FOCUS_SHARE = 0.15
+_BIG_PLACE = 100_000
+
+
+def _plausible(e: Entry | None, hit: Hit, focus: dict[str, float]) -> Entry | None:
+    if e is None or hit.dateline or hit.container is not None:
+        return e
+    if e.kind in ("country", "province"):
+        return e
+    if e.country and focus.get(e.country, 0.0) >= _FOCUS_SHARE:
+        return e
+    if e.population >= _BIG_PLACE and e.main:
+        return e
+    return None
+
+
 def _choose(hit: Hit, focus: dict[str, float], states: frozenset[str],
             admin1s: frozenset[tuple[str, str]]) -> Entry | None:
     if not hit.candidates:
@@ -289,7 +308,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             key = norm(name)
             if key in tables.not_places and not gated:
                 continue
-            if length == 1 and key in tables.not_places:
+            if length == 1 and (key in tables.not_places or key in tables.stopwords
+                                or (upper and len(key) < 4)):
                 continue
             is_country = key in gaz.country_names or key in tables.place_aliases
             is_demonym = key in tables.demonyms
@@ -374,7 +394,12 @@ def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document) -> 
     votes: Counter[str] = Counter()
     states: set[str] = set()
     for h in raw:
-        weight = 3.0 if h.dateline else 1.0
+        weight = 5.0 if h.dateline else 1.0
+        if not h.dateline and h.container is None and all(
+            e.population < 1000 and e.kind in ("city", "site") for e in h.candidates
+        ):
+            # Hamlets named like common words vote little (see _plausible).
+            weight = 0.2
         if h.qualifier == "demonym":
             if h.container is not None and h.container.country:
                 votes[h.container.country] += 0.5
@@ -404,14 +429,17 @@ def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document) -> 
     focus = {c: v / total for c, v in votes.items()} if total else {}
     frozen_states = frozenset(states)
     first = tuple(
-        replace(h, entry=_choose(h, focus, frozen_states, frozenset())) for h in raw
-        if h.qualifier != "demonym"
+        replace(h, entry=_plausible(_choose(h, focus, frozen_states, frozenset()), h, focus))
+        for h in raw if h.qualifier != "demonym"
     )
     admin1s = frozenset(
         (h.entry.country, h.entry.admin1code) for h in first
         if h.entry is not None and h.entry.country and h.entry.admin1code
     )
-    hits = tuple(replace(h, entry=_choose(h, focus, frozen_states, admin1s)) for h in first)
+    hits = tuple(
+        replace(h, entry=_plausible(_choose(h, focus, frozen_states, admin1s), h, focus))
+        for h in first if h.entry is not None
+    )
     main = None
     if main_hit is not None:
         main = next((h for h in hits if h.dateline), None)
@@ -453,8 +481,12 @@ def place_from_entry(e: Entry, text: str, qualifier: str | None = None,
 
 def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables) -> Place:
     """Resolve a place mention given by extraction; unresolvable keeps its words."""
-    full = f"{place.qualifier} {place.text}" if place.qualifier else place.text
-    name, qualifier, km, bearing, typed = _split_mention(full)
+    name, qualifier, km, bearing, typed = _split_mention(place.text)
+    if place.qualifier:
+        _, q2, km2, b2, _ = _split_mention(f"{place.qualifier} X")
+        qualifier = qualifier or q2 or place.qualifier
+        km = km if km is not None else km2
+        bearing = bearing if bearing is not None else b2
     container = None
     if "," in name:
         head, _, tail = name.partition(",")
@@ -467,7 +499,7 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
             return place_from_entry(h.entry, place.text, qualifier or place.qualifier, km,
                                     bearing)
     hit = _make_hit(0, 0, name, gaz, tables, container=container, typed=typed)
-    entry = _choose(hit, ctx.focus, ctx.states, ctx.admin1s)
+    entry = _plausible(_choose(hit, ctx.focus, ctx.states, ctx.admin1s), hit, ctx.focus)
     if entry is None:
         return replace(place, qualifier=qualifier or place.qualifier)
     return place_from_entry(entry, place.text, qualifier or place.qualifier, km, bearing)

@@ -34,6 +34,8 @@ class Tables:
     claimants: dict[str, ClaimantAlias] = field(default_factory=dict)
     # normalized words that are gazetteer names but rarely places in news text
     not_places: frozenset[str] = frozenset()
+    # English stop words ("were", "be", "them"): never a place on their own
+    stopwords: frozenset[str] = frozenset()
 
 
 def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
@@ -72,4 +74,6 @@ def load_tables(claimants_file: Path | None = None) -> Tables:
     not_places = frozenset(
         norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0]
     )
-    return Tables(demonyms, aliases, states, claimants, not_places)
+    from spacy.lang.en.stop_words import STOP_WORDS  # a word list; no model is loaded
+
+    return Tables(demonyms, aliases, states, claimants, not_places, frozenset(STOP_WORDS))
