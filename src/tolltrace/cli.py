@@ -353,6 +353,41 @@ def bench(ctx: typer.Context) -> None:
     bench_main(list(ctx.args))
 
 
+gazetteer_app = typer.Typer(help="The offline gazetteer (see docs/resolution.md).",
+                            no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    files: Annotated[list[Path], typer.Argument(help="GeoNames dumps: IQ.txt, allCountries.txt, "
+                                                     "admin1CodesASCII.txt.")],
+) -> None:
+    """Load GeoNames dump files into the gazetteer index (villages, sites, admin1 names)."""
+    from tolltrace.resolve import add_to_gazetteer
+
+    try:
+        for f in files:
+            n = add_to_gazetteer(_settings(None), f)
+            err.print(f"{n} rows from {f}")
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(name: str, as_json: JsonOpt = False) -> None:
+    """Show the gazetteer entries a NAME can mean."""
+    from tolltrace.resolve import gazetteer_rows
+
+    rows = gazetteer_rows(_settings(None), name)
+    if as_json:
+        _print_json(rows)
+    else:
+        cols = ["geonameid", "name", "country", "admin1", "kind", "population", "lat", "lon"]
+        _table(name, cols, ([r[c] for c in cols] for r in rows))
+
+
 @app.command()
 def serve(
     db: DbOpt = None,
