@@ -370,3 +370,14 @@ def test_html_without_visible_text_is_a_failure(tmp_path: Path, seed_text: str) 
     path.write_text(f"<html><head><script>var s = {json.dumps(first)};</script></head></html>")
     [f] = run(path)
     assert isinstance(f, Failure) and f.reason == errors.NO_TEXT
+
+
+def test_feed_whose_content_is_a_path_does_not_read_that_file(tmp_path: Path) -> None:
+    # feedparser opens a bytes or str argument that names a file; ingest must hand it
+    # the content, or a "feed" holding "/some/path" would read a local file.
+    real = tmp_path / "centcom.rss"
+    real.write_text(rss([record(HOSPITAL)]), encoding="utf-8")
+    decoy = tmp_path / "decoy.rss"
+    decoy.write_text(str(real), encoding="utf-8")
+    [f] = run(decoy)
+    assert isinstance(f, Failure) and f.reason.startswith("not an RSS or Atom feed")

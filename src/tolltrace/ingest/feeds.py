@@ -9,6 +9,7 @@ fetched the summary is kept and the fetch is reported.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -64,7 +65,9 @@ def read_feed(
     data: bytes, source: str, *, page: Callable[[str], Parsed] | None = None
 ) -> Iterator[Parsed | Failure]:
     """Every entry of the feed in ``data``; raises InputError when it is not a feed."""
-    parsed = feedparser.parse(data)
+    # A stream, never bytes or str: feedparser opens a str or bytes that names a URL or a
+    # file path (a "feed" whose content is "/etc/passwd" would read that file).
+    parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo") or not parsed.get("version"):
