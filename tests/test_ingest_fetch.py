@@ -24,6 +24,7 @@ import pytest
 from tests.conftest import demo_records
 from tolltrace import errors
 from tolltrace.errors import InputError
+from tolltrace.ingest import fetch as fetch_module
 from tolltrace.ingest import ingest
 from tolltrace.ingest.fetch import Fetcher, check_host
 from tolltrace.records import Document, Failure
@@ -344,3 +345,40 @@ def test_ingest_uses_the_client_it_is_given() -> None:
     assert doc.url == rec["url"] and doc.outlet == "U.S. Central Command"
     assert "Abu Jandal al-Kuwaiti" in doc.text
     assert not client.is_closed  # a caller's client is the caller's to close
+
+
+def test_connection_is_pinned_to_the_checked_address(
+    server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "centcom.example" exists only in this resolver; the local server stands in for a
+    # public host (the address check is told 127.0.0.1 is public). The page arrives
+    # only if the connection goes to the address the check saw, not to a fresh lookup.
+    base, _ = server
+    port = int(base.rsplit(":", 1)[1])
+    monkeypatch.setattr(fetch_module, "_refused", lambda ip: False)
+
+    def resolve(host: str, port: int, **_: Any) -> list[tuple[Any, ...]]:
+        assert host == "centcom.example"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    with Fetcher(settings(allow_private_addresses=False), resolve=resolve) as fetcher:
+        page = fetcher.fetch(f"http://centcom.example:{port}/kuwaiti")
+    assert b"Abu Jandal al-Kuwaiti" in page.body
+
+
+def test_dns_rebinding_is_refused_at_connect_time(server: tuple[str, list[str]]) -> None:
+    # The first lookup (the check before the request) says public, the next one (when
+    # connecting) says loopback: the connection must not be made.
+    base, hits = server
+    port = int(base.rsplit(":", 1)[1])
+    answers = iter(["93.184.215.14", "127.0.0.1"])
+
+    def resolve(host: str, port: int, **_: Any) -> list[tuple[Any, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers, "127.0.0.1"), port))]
+
+    before = len(hits)
+    fetcher = Fetcher(settings(allow_private_addresses=False), resolve=resolve)
+    with fetcher, pytest.raises(InputError) as exc:
+        fetcher.fetch(f"http://rebind.example:{port}/hospital")
+    assert str(exc.value) == errors.PRIVATE_ADDRESS.format(host="rebind.example")
+    assert hits[before:] == []

@@ -19,10 +19,11 @@ fill memory. Every fetch therefore:
 Every refusal or error is raised as :class:`~tolltrace.errors.InputError` with one of
 the reasons in :mod:`tolltrace.errors`.
 
-Known limit: the host is resolved for the check and again by httpx for the connection;
-a DNS server that answers differently within that window (DNS rebinding) could still
-slip a private address through. Run tolltrace where that does not matter, or behind
-an egress proxy, when fetching hostile URLs.
+The host is checked twice: before each request (a clear reason, and the only check a
+caller-supplied client gets), and again when the client this module builds opens a
+connection: its network backend resolves the host, checks every address and connects
+to the address it checked, so a DNS server that answers differently the second time
+(DNS rebinding) cannot slip a private address in between.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import httpcore
 import httpx
 
 from tolltrace import errors
@@ -89,8 +91,8 @@ def _refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def check_host(host: str, port: int, resolve: Resolver = socket.getaddrinfo) -> None:
-    """Raise unless every address ``host`` resolves to is a public one."""
+def check_host(host: str, port: int, resolve: Resolver = socket.getaddrinfo) -> str:
+    """Raise unless every address ``host`` resolves to is public; return the first."""
     try:
         infos = resolve(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
@@ -105,6 +107,41 @@ def check_host(host: str, port: int, resolve: Resolver = socket.getaddrinfo) -> 
             raise InputError(errors.UNRESOLVED.format(host=host, detail=exc)) from exc
         if _refused(ip):
             raise InputError(errors.PRIVATE_ADDRESS.format(host=host))
+    return str(infos[0][4][0]).split("%")[0]
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects only to an address it has just checked (no second, unchecked lookup)."""
+
+    def __init__(self, resolve: Resolver) -> None:
+        super().__init__()
+        self._resolve = resolve
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        address = check_host(host, port, self._resolve)
+        # TLS still verifies the certificate against the URL's host name: httpcore
+        # takes the server name from the request's origin, not from this address.
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _pinned_transport(resolve: Resolver) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx has no public hook for the network backend; its transport delegates to an
+    # httpcore pool in ``_pool`` (httpx 0.28, pinned in requirements.lock). A test
+    # (test_ingest_fetch.py::test_connection_is_pinned_to_the_checked_address) fails
+    # if this stops working.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        network_backend=_PinnedBackend(resolve),
+    )
+    return transport
 
 
 class Fetcher:
@@ -126,10 +163,12 @@ class Fetcher:
     def client(self) -> httpx.Client:
         # Created on first use: ingesting only files never opens a connection pool.
         if self._client is None:
+            pinned = not self.settings.allow_private_addresses
             self._client = httpx.Client(
                 headers={"User-Agent": self.settings.user_agent},
                 follow_redirects=False,
                 trust_env=False,  # a proxy from the environment would bypass the checks
+                transport=_pinned_transport(self._resolve) if pinned else None,
             )
         return self._client
 
