@@ -100,21 +100,46 @@ def _claim_place(claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer,
             return claim.place
         resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
         if resolved.name is not None:
-            return resolved
+            main_place = _main_inside(resolved, ctx)
+            return main_place if main_place is not None else resolved
         # An unresolvable mention (often not a place at all: "PROPERTY DAMAGE") gives
         # way to the places of the sentence, then to the document's main place.
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
+    main = ctx.main.entry if ctx.main is not None else None
     if inside:
         # The most specific place of the sentence; among equals, the nearest to the figure.
         best = max(inside, key=lambda h: (
             SPECIFICITY[_precision(h)], -abs(h.start - claim.start)))
-        return hit_place(best, best.text)
+        e = best.entry
+        assert e is not None
+        # "Ohio" or "Iraq" in the sentence and the dateline city inside it: the city.
+        contains_main = main is not None and main.kind in ("city", "site") and (
+            (e.kind == "country" and e.country == main.country)
+            or (e.kind == "province" and e.country == main.country
+                and e.admin1code is not None and e.admin1code == main.admin1code))
+        if not contains_main:
+            return hit_place(best, best.text)
     if ctx.main is not None and ctx.main.entry is not None:
         p = hit_place(ctx.main, ctx.main.text)
         if p is not None:
             return replace(p, qualifier="dateline" if ctx.main.dateline else "document")
     return None
+
+
+def _main_inside(place: Place, ctx: DocPlaces) -> Place | None:
+    """The document's main city when ``place`` is only its country or province."""
+    main = ctx.main
+    if main is None or main.entry is None or main.entry.kind not in ("city", "site"):
+        return None
+    e = main.entry
+    if place.precision == "country" and place.country == e.country:
+        pass
+    elif not (place.precision == "province" and place.country == e.country
+              and place.admin1 is not None and place.admin1 == e.admin1):
+        return None
+    p = hit_place(main, main.text)
+    return replace(p, qualifier="dateline" if main.dateline else "document") if p else None
 
 
 def _precision(h: object) -> str:

@@ -54,6 +54,7 @@ SUBDIVISION_WORDS = frozenset({
     "governorate", "province", "department", "departamento", "state", "region",
     "district", "county", "municipality", "prefecture", "oblast", "autonomous",
     "territory", "parish", "canton", "emirate", "wilayah", "muhafazat", "division",
+    "township",
 })
 
 

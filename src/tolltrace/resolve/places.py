@@ -83,12 +83,27 @@ _KIND_OF = re.compile(
     re.IGNORECASE,
 )
 _MUC_DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'\-]+?)(?:\s*\([A-Z .]+\))?,\s+(?:\d{1,2}\s+[A-Z]{3}\s+\d{2}|NO DATE)"
+    r"^\s*(?P<place>[A-Z][A-Z .'\-]+?)(?:\s*\((?P<abroad>[A-Z .]+)\))?,\s+"
+    r"(?:\d{1,2}\s+[A-Z]{3}\s+\d{2}|NO DATE)"
 )
+# "LOWELL, Mass. —", "DAYTON, Ohio (WDTN) –", "PITTSBURGH (KDKA) –", "ST. LOUIS •"
 _US_DATELINE = re.compile(
-    r"(?:^|[\s\n])(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}),\s+"
-    r"(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)\s*(?:\([A-Z][A-Za-z ]+\)\s*)?[—–-]{1,2}\s"
+    r"(?:^|[\s\n])(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"
+    r"(?:,\s+(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?[{}]*\s*"
+    r"(?:\([A-Za-z0-9 .\-]+\)\s*)?[—–•-]{1,2}\s"
 )
+# Words after a name that make it a street, a building or an organisation, not a place.
+_NOT_AFTER = frozenset({
+    "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "dr",
+    "lane", "ln", "turnpike", "highway", "hwy", "parkway", "pkwy", "way", "court", "ct",
+    "place", "pl", "terrace", "circle", "pike", "trail", "park", "hospital", "medical",
+    "center", "centre", "school", "university", "college", "high", "middle", "elementary",
+    "church", "mall", "airport", "station", "hotel", "restaurant", "bar", "club", "inn",
+    "apartments", "market", "store", "jail", "prison", "stadium", "bridge",
+})
+# Words after a lone name that make it a local place ("Erie police", "Clark County").
+_LOCAL_AFTER = frozenset({"police", "county", "sheriff", "fire", "mayor", "city",
+                          "township", "council", "residents", "officials"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +253,17 @@ def _plausible(e: Entry | None, hit: Hit, focus: dict[str, float]) -> Entry | No
     return None
 
 
+def _in_states(e: Entry | None, states: frozenset[str], hit: Hit) -> Entry | None:
+    """In a US document that names its states, a small US town of another state is a
+    person or a street ("Richardson", "Nelson"), not the place."""
+    if (e is None or e.country != "US" or not states or hit.dateline
+            or hit.container is not None or e.kind != "city"):
+        return e
+    if e.admin1code in states or e.population >= _BIG_PLACE:
+        return e
+    return None
+
+
 def _choose(hit: Hit, focus: dict[str, float], states: frozenset[str],
             admin1s: frozenset[tuple[str, str]]) -> Entry | None:
     if not hit.candidates:
@@ -261,16 +287,24 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     main_hit: Hit | None = None
 
     m = _MUC_DATELINE.match(text)
+    abroad = False
     if m:
+        # "TOKYO (JAPAN), 7 DEC 89": a foreign bureau; the story is usually elsewhere.
+        abroad = m.group("abroad") is not None
         main_hit = _make_hit(m.start("place"), m.end("place"), m.group("place"), gaz, tables,
                              dateline=True)
     else:
         m = _US_DATELINE.search(text[:600])
-        if m:
-            container = _state_entry(m.group("state"), gaz, tables)
-            if container is not None:
+        if m and not upper and norm(m.group("place")) not in tables.not_places:
+            container = _state_entry(m.group("state"), gaz, tables) if m.group("state") else None
+            if container is not None or len(m.group("place")) >= 4:
                 main_hit = _make_hit(m.start("place"), m.end("place"), m.group("place"), gaz,
-                                     tables, dateline=True, container=container)
+                                     tables, dateline=True, container=container,
+                                     loose_ok=False)
+                if container is None and not any(
+                    e.population >= 20_000 for e in main_hit.candidates if e.main
+                ):
+                    main_hit = None
     if main_hit is not None and main_hit.candidates:
         raw.append(main_hit)
     else:
@@ -324,9 +358,13 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 best = raw[-1]
                 j_end = i + length
                 break
+            nxt = _next_word(text, e0)
+            if nxt in _NOT_AFTER:
+                continue
+            local = not upper and nxt in _LOCAL_AFTER
             # A lone capitalized word outside a locative context must name a big place
             # (100k+ people): "strikes Mosul residential areas" (seed title).
-            lone = not (is_country or gated or container is not None
+            lone = not (is_country or gated or container is not None or local
                         or (length >= 2 and not upper))
             if lone and (upper or i == 0 or _sentence_initial(text, start)):
                 continue
@@ -351,7 +389,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         else:
             i = max(j_end, i + 1)
 
-    return _resolve_hits(tuple(raw), main_hit, doc)
+    return _resolve_hits(tuple(raw), main_hit, doc, abroad=abroad, upper=upper)
 
 
 def _qualifier_before(text: str, start: int) -> str | None:
@@ -363,6 +401,11 @@ def _qualifier_before(text: str, start: int) -> str | None:
         r"of\s+)?$",
         before, re.IGNORECASE)
     return " ".join(m.group(0).split()) if m else None
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"[\s,]*([A-Za-z]+)", text[end:end + 30])
+    return m.group(1).lower() if m else ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -390,11 +433,12 @@ def _make_hit(start: int, end: int, name: str, gaz: Gazetteer, tables: Tables, *
                loose=loose)
 
 
-def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document) -> DocPlaces:
+def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document, *,
+                  abroad: bool = False, upper: bool = False) -> DocPlaces:
     votes: Counter[str] = Counter()
     states: set[str] = set()
     for h in raw:
-        weight = 5.0 if h.dateline else 1.0
+        weight = (1.0 if abroad else 5.0) if h.dateline else 1.0
         if not h.dateline and h.container is None and all(
             e.population < 1000 and e.kind in ("city", "site") for e in h.candidates
         ):
@@ -437,18 +481,35 @@ def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document) -> 
         if h.entry is not None and h.entry.country and h.entry.admin1code
     )
     hits = tuple(
-        replace(h, entry=_plausible(_choose(h, focus, frozen_states, admin1s), h, focus))
+        replace(h, entry=_in_states(
+            _plausible(_choose(h, focus, frozen_states, admin1s), h, focus), frozen_states, h))
         for h in first if h.entry is not None
     )
+    hits = tuple(h for h in hits if h.entry is not None)
+    if upper and focus:
+        # Upper-case text gives no capitals to tell names from words: outside the main
+        # focus country only big places (or countries and provinces) are believed.
+        top = max(focus, key=lambda c: focus[c])
+        hits = tuple(h for h in hits if h.entry is not None and (
+            h.dateline or h.entry.country == top or h.entry.kind in ("country", "province")
+            or h.entry.population >= _BIG_PLACE))
     main = None
-    if main_hit is not None:
+    if main_hit is not None and not abroad:
         main = next((h for h in hits if h.dateline), None)
     if main is None:
+        # The city named most often, a "City, State" and a place in the lead weighing more.
         lead_end = _lead_end(doc.text)
+        weight: Counter[int] = Counter()
+        first_hit: dict[int, Hit] = {}
         for h in hits:
-            if h.entry is not None and h.start < lead_end and h.entry.kind in ("city", "site"):
-                main = h
-                break
+            if h.entry is None or h.entry.kind not in ("city", "site"):
+                continue
+            first_hit.setdefault(h.entry.pid, h)
+            weight[h.entry.pid] += 1.0 + (2.0 if h.container is not None else 0.0) + (
+                1.0 if h.start < lead_end else 0.0)
+        if weight:
+            best = max(weight, key=lambda pid: (weight[pid], -first_hit[pid].start))
+            main = first_hit[best]
     if main is None:
         ranked = sorted((h for h in hits if h.entry is not None),
                         key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]]  # type: ignore[union-attr]
