@@ -66,7 +66,7 @@ class CopyDetector:
     ``add`` is cheap and can be fed from a stream; ``links`` does the LSH work once.
     """
 
-    def __init__(self, threshold: float = 0.5, containment: float = 0.8) -> None:
+    def __init__(self, threshold: float = 0.6, containment: float = 0.85) -> None:
         self.threshold = threshold
         self.containment = containment
         self._a, self._b = _params()
@@ -203,7 +203,7 @@ class CopyDetector:
 
 
 def find_copies(
-    documents: Iterable[Document], threshold: float = 0.5, containment: float = 0.8
+    documents: Iterable[Document], threshold: float = 0.6, containment: float = 0.85
 ) -> tuple[CopyLink, ...]:
     """Copy links among ``documents`` (title excluded: a copy may carry another headline)."""
     det = CopyDetector(threshold, containment)

@@ -375,6 +375,9 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     known = (pa >= 0) & (pb >= 0) & ~both
     pgap = np.abs(pa - pb)
     aff -= np.where(known & (pgap > 7), 0.7, np.where(known & (pgap > 1), 0.3, 0.0))
+    # No date at all on either side (undated press releases): the texts may share a
+    # speaker's boilerplate rather than an event, so ask for more.
+    aff -= 0.5 * ((pa < 0) | (pb < 0))
     # Figures: an equal headline figure is evidence; reports do revise figures, so a
     # different one costs little.
     for fig in (f.killed, f.injured):
