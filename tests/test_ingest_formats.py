@@ -381,3 +381,16 @@ def test_feed_whose_content_is_a_path_does_not_read_that_file(tmp_path: Path) ->
     decoy.write_text(str(real), encoding="utf-8")
     [f] = run(decoy)
     assert isinstance(f, Failure) and f.reason.startswith("not an RSS or Atom feed")
+
+
+def test_saved_pages_sharing_a_canonical_url_stay_distinct(tmp_path: Path) -> None:
+    # Site templates that give every page one canonical link exist; two different
+    # articles saved from such a site must not collapse into one id.
+    canonical = '<link rel="canonical" href="https://www.centcom.mil/MEDIA/">'
+    for name, rec_id in (("a.html", HOSPITAL), ("b.html", KUWAITI)):
+        html = page(record(rec_id)).replace("</head>", canonical + "</head>")
+        (tmp_path / name).write_text(html, encoding="utf-8")
+    a, b = docs(run(tmp_path))
+    assert a.id != b.id
+    assert a.url == b.url == "https://www.centcom.mil/MEDIA/"
+    assert a.outlet == "U.S. Central Command"

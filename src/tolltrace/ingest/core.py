@@ -233,8 +233,8 @@ def _finish(p: Parsed | Failure, settings: Settings) -> Document | Failure:
         p.text,
         id=p.id,
         title=p.title,
-        url=p.url,
-        outlet=p.outlet,
+        url=p.url if p.url_is_key else None,
+        outlet=p.outlet or outlet_from_url(p.url),
         published=p.published,
         lang=p.lang,
         source=p.source,
@@ -242,7 +242,7 @@ def _finish(p: Parsed | Failure, settings: Settings) -> Document | Failure:
     )
     if not doc.text.strip():
         return Failure(p.source, errors.EMPTY)
-    return doc
+    return doc if p.url_is_key or not p.url else replace(doc, url=p.url.strip())
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -285,6 +285,7 @@ def _html(data: bytes, source: str, url: str | None, content_type: str | None) -
         outlet=h.outlet,
         published=h.published,
         lang=h.lang,
+        url_is_key=url is not None,  # fetched from it, not just declared by the page
     )
 
 
@@ -479,6 +480,8 @@ def ingest(
     ``client`` lets a caller (or a test) supply the HTTP client; every fetch still goes
     through the safety rules of :mod:`tolltrace.ingest.fetch`.
     """
+    if isinstance(inputs, str):  # one path given bare would be read letter by letter
+        inputs = [inputs]
     with Fetcher(settings, client) as fetcher:
         for item in inputs:
             for parsed in _one(item, settings, fetcher):

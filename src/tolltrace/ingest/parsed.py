@@ -26,6 +26,10 @@ class Parsed:
     published: date | None = None
     lang: str | None = None
     dataset: str | None = None
+    # False when the URL is only what the page says about itself (a saved HTML file's
+    # canonical link): kept, but the id then comes from the text, because broken site
+    # templates give every page the same canonical URL and the store skips a known id.
+    url_is_key: bool = True
 
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
