@@ -261,6 +261,51 @@ def incidents(db: DbOpt = None, as_json: JsonOpt = False, limit: LimitOpt = 20) 
 
 
 @app.command()
+def incident(
+    incident_id: Annotated[str, typer.Argument(help="Incident id (see `tolltrace incidents`).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one incident: its claims side by side, copies folded under their origin."""
+    from tolltrace.link.view import incident_view
+
+    with Store(_settings(db).db) as store:
+        x = store.get_incident(incident_id)
+        if x is None:
+            err.print(f"[red]error:[/red] no incident {incident_id!r}")
+            raise typer.Exit(2)
+        claims = list(store.iter_claims(incident_id=incident_id))
+        doc_ids = {c.document_id for c in claims}
+        copies = [ln for ln in store.iter_copies() if doc_ids & {ln.document_id, ln.origin_id}]
+        origins = {ln.origin_id for ln in copies}
+        wanted = sorted(doc_ids | origins | {ln.document_id for ln in copies if ln.origin_id in origins})
+        copies = [ln for ln in store.iter_copies() if ln.origin_id in origins]
+        docs = {d.id: d for d in store.iter_documents(ids=wanted)}
+        view = incident_view(x, claims, docs, copies)
+    if as_json:
+        _print_json([view])
+        return
+    out.print(f"[bold]{view['title']}[/bold]  ({view['id']})", highlight=False)
+    out.print(
+        f"killed {_fig(view['killed']['min'], view['killed']['max']) or '-'}, injured "
+        f"{_fig(view['injured']['min'], view['injured']['max']) or '-'}; "
+        f"{view['independent_sources']} independent source(s); grade {view['grade']}: "
+        f"{view['grade_reason']}"
+        + (f"; part of {view['part_of']}" if view["part_of"] else ""),
+        highlight=False,
+    )
+    rows = []
+    for s in view["sources"]:
+        for c in s["claims"]:
+            rows.append([c["claimant"], c["effect"], _fig(c["min"], c["max"]), c["stance"],
+                         c["quote"][:120], s["outlet"], s["published"]])
+        for cp in s["copies"]:
+            rows.append(["", "", "", "", f"  ↳ copy ({cp['similarity']})", cp["outlet"],
+                         cp["published"]])
+    _table("claims", ["claimant", "effect", "figure", "stance", "quote", "outlet", "date"], rows)
+
+
+@app.command()
 def export(
     kind: Annotated[str, typer.Argument(help="claims | incidents | documents | copies")],
     fmt: Annotated[

@@ -104,16 +104,18 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
     """asserted / denied / hedged; None when the clause is not a claim of harm done
     ("hundreds of thousands may flee": a modal without a perfect)."""
     chain = [trigger, *trigger.ancestors]
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+        return None  # "threatened to kill", "tried to kill": intent, not harm
     aux = [c for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
     modal = [a for a in aux if a.lower_ in lex.modals]
     perfect = any(a.lower_ in {"have", "has", "had", "'ve"} for a in aux)
     if modal and not perfect:
         return None
-    if any(c.dep_ == "neg" for c in trigger.children):
+    denial = any(t.lower_ in lex.denial_verbs for t in chain[1:])
+    if any(c.dep_ == "neg" for c in trigger.children) and not denial:
+        return None  # "the troopers were not injured": no harm claimed
+    if denial:
         return "denied"
-    for t in chain[1:]:
-        if t.lower_ in lex.denial_verbs:
-            return "denied"
     for t in trigger.doc:
         if t.lower_ in lex.denial_words and t.dep_ in {"acomp", "amod", "attr"}:
             return "denied"

@@ -17,6 +17,7 @@ also give their sum, the parts linked to it by ``part_of``; "60 civilians, inclu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,9 @@ _INTRANSITIVE = frozenset(
 )
 _PLURAL_WORDS = frozenset(
     {
+        "family",
+        "families",
+        "couple",
         "people",
         "police",
         "personnel",
@@ -103,6 +107,7 @@ _PLURAL_WORDS = frozenset(
         "troops",
     }
 )
+_NOBODY = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody", "none", "noone"})
 _PART_PREPS = frozenset({"including", "among", "incl."})
 _LOOSE_DEPS = frozenset(
     {"npadvmod", "dep", "appos", "nmod", "nummod", "attr", "oprd", "advmod", "amod", "compound"}
@@ -133,6 +138,10 @@ def _parse_text(original: str) -> str:
     text = original.replace("\n", " ")
     if not is_upper(text):
         return text
+    m = _DATELINE.match(text)
+    if m is not None:
+        # "LIMA, 3 FEB 89 (EFE) -- [TEXT]" is not part of the sentence
+        text = " " * m.end() + text[m.end() :]
     low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     for i, c in enumerate(low):
         if c.isalpha():
@@ -212,7 +221,10 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
 
 
 def _has_object(verb: Token) -> bool:
-    return any(c.dep_ in {"dobj", "ccomp"} for c in verb.children)
+    """Does the verb (or a verb coordinated with it: "shot and killed a man") have an
+    object? Then its subject is the one who did it, not a victim."""
+    verbs = [verb, *verb.conjuncts]
+    return any(c.dep_ in {"dobj", "ccomp"} for v in verbs for c in v.children)
 
 
 def _passive(verb: Token) -> bool:
@@ -236,6 +248,8 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
                     for cc in c.children
                 ):
                     continue  # "60 civilians killed, 200 injured": 'injured' has its own subject
+                if c.dep_ in {"acl", "relcl"} and c.tag_ != "VBN" and _has_object(c):
+                    continue  # "two officers who fatally shot a man": the officers shot
                 e = _trigger_effect(c, lex)
                 if e is not None:
                     out.append((e, c, 0.85))
@@ -354,10 +368,18 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
     return resolved
 
 
-def _singular_count(v: Token, lex: Lexicon, original: str) -> tuple[Count, int, int] | None:
+def _singular_count(
+    v: Token, lex: Lexicon, original: str, upper: bool
+) -> tuple[Count, int, int] | None:
     """Count for a victim without a figure: 1 for a singular person, at least 1 for a
     plural; None when the phrase does not name people."""
     low = v.lower_
+    if not v.is_alpha or low in _NOBODY:
+        return None
+    if v.i + 1 < len(v.doc) and v.doc[v.i + 1].text == ":":
+        return None  # "Police: man shot" is a headline's source, not a victim
+    if any(c.dep_ == "det" and c.lower_ in {"no", "any", "neither"} for c in v.children):
+        return None
     is_name = (
         v.pos_ == "PROPN"
         and v.ent_type_ in {"PERSON", ""}
@@ -370,6 +392,13 @@ def _singular_count(v: Token, lex: Lexicon, original: str) -> tuple[Count, int, 
             "NORP",
         }
     )
+    if upper and not is_name and v.pos_ in {"PROPN", "NOUN"} and low not in lex.person_group:
+        # upper-case text is parsed lower-cased, so names lose their PROPN tag: a
+        # multi-word name or a title ("msgr romero", "mayor of achi") still names a person
+        mods = [c for c in v.children if c.dep_ == "compound"]
+        is_name = bool(mods) and (
+            len(mods) >= 2 or any(c.lower_ in lex.person_titles for c in mods)
+        )
     pronoun = low in {"he", "she"}
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
         return None
@@ -387,13 +416,48 @@ def _singular_count(v: Token, lex: Lexicon, original: str) -> tuple[Count, int, 
         dets = {c.lower_ for c in v.children if c.dep_ == "det"}
         if dets & {"no"}:
             return None
-        return Count(1, None, wording, "unquantified"), s, e
+        # a plural noun names at least two people (the MUC-4 key's PLURAL convention)
+        return Count(2, None, wording, "plural"), s, e
     if pronoun:
         return Count(1, 1, wording, "singular:pronoun"), s, e
     return Count(1, 1, wording, "singular"), s, e
 
 
-def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon) -> list[_Draft]:
+_DATELINE = re.compile(
+    r"\s*[^\n\[\]]{0,80}?\d{1,2} [A-Z]{3} \d{2,4}[^-\[\]]{0,60}--\s*(?:\[[^\]]*\]\s*)*"
+)
+_MANNER = re.compile(r"\s+(?:of them |of whom )?(fatally|mortally|critically|seriously)\b", re.I)
+
+
+def _split_manner(drafts: list[_Draft], fig: Figure, anchor: Token, manner: str,
+                  lex: Lexicon) -> None:
+    """Apply "one fatally" / "two critically" to the figure before it in the sentence."""
+    whole = max(drafts, key=lambda d: d.fig_start)
+    if manner in {"fatally", "mortally"}:
+        drafts.append(
+            _Draft("killed", fig.count, fig.start, fig.end, whole.trigger, anchor, anchor,
+                   fig.start, 0.8)
+        )
+        wc = whole.count
+        if (
+            whole.effect == "injured"
+            and whole.trigger.lower_ in lex.shot_verbs
+            and wc.min is not None
+            and wc.max is not None
+            and fig.count.max is not None
+            and fig.count.min is not None
+            and wc.min > fig.count.max
+        ):
+            # of the people shot, those who died are not among the injured
+            whole.count = Count(wc.min - fig.count.max, wc.max - fig.count.min, wc.text,
+                                "shot-minus-fatal")
+    else:
+        part = _Draft(whole.effect, fig.count, fig.start, fig.end, whole.trigger, anchor,
+                      anchor, fig.start, 0.7, part_parent=whole.noun.i)
+        drafts.append(part)
+
+
+def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list[_Draft]:
     drafts: list[_Draft] = []
     covered: set[tuple[int, str]] = set()
     fig_nouns: set[int] = set()
@@ -403,11 +467,23 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon) -> list[_Draft]:
         if span is None or len(span) == 0:
             continue
         anchor = span.root
+        manner = _MANNER.match(original, fig.end)
+        if manner is not None and drafts and fig.count.max is not None:
+            # "Four people were shot, one fatally": a part of the previous figure
+            _split_manner(drafts, fig, anchor, manner.group(1).lower(), lex)
+            fig_nouns.add(anchor.i)
+            continue
         noun = _counted_noun(anchor, lex)
         if noun is None:
             continue
-        if fig.year_like and (noun.i == anchor.i or not _is_person(noun, lex)):
-            continue
+        if fig.year_like and (
+            noun.i != anchor.i + 1 or not (_is_person(noun, lex) or _noun_effect(noun, lex))
+        ):
+            continue  # "in 2015", "(January 24, 2016)--One man": a date
+        if noun.i == anchor.i and anchor.head.i != anchor.i and (
+            anchor.head.ent_type_ == "PERSON" or anchor.head.pos_ == "PROPN"
+        ) and anchor.dep_ in {"appos", "npadvmod", "nummod", "amod", "conj"}:
+            continue  # "Jamal Berry, 30": an age
         fig_nouns.update({noun.i, anchor.i})
         parent = _part_parent(noun)
         links = _effects_of(noun, anchor, lex)
@@ -441,21 +517,32 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon) -> list[_Draft]:
     # singulars and plurals without a figure
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
-        if effect is None or tok.pos_ not in {"VERB", "ADJ", "AUX"}:
+        args: list[Token] = []
+        if effect is not None and tok.pos_ in {"VERB", "ADJ", "AUX"}:
+            args = _victim_args(tok, lex)
+        elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "killed":
+            # "the murder of Msgr Romero", "the killing of two patrolmen"
+            effect = "killed"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
+        if effect is None:
             continue
-        for v in _victim_args(tok, lex):
+        for v in args:
             if (v.i, effect) in covered or v.i in fig_nouns:
                 continue
             if any(c.dep_ in {"nummod"} or c.like_num for c in v.children):
                 continue
-            got = _singular_count(v, lex, original)
+            got = _singular_count(v, lex, original, upper)
             if got is None:
                 continue
             count, s, e = got
             root = v
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
                 root = root.head
-            conf = 0.6 if count.rule == "singular" else 0.4
+            conf = {"singular": 0.6, "plural": 0.4}.get(count.rule, 0.4)
             drafts.append(_Draft(effect, count, s, e, tok, v, root, s, conf))
             covered.add((v.i, effect))
     return drafts
@@ -466,7 +553,9 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
     groups: dict[tuple[int, str, int], list[_Draft]] = {}
     for d in drafts:
         if d.part_parent is None:
-            groups.setdefault((d.trigger.i, d.effect, d.coord_root.i), []).append(d)
+            # coordinated victims ("A and B were killed") and several objects of one
+            # verb ("killed the mayor, as well as two peasants") add up
+            groups.setdefault((d.trigger.i, d.effect, d.coord_root.dep_), []).append(d)
     out = list(drafts)
     for parts in groups.values():
         if len(parts) < 2 or len({p.noun.i for p in parts}) < 2:
@@ -547,10 +636,12 @@ def extract_claims(
     texts = [_parse_text(doc.text[s.start : s.end]) for s in cands]
     disable = [n for n in ("lemmatizer",) if n in nlp.pipe_names]
     out: list[Claim] = []
+    shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
+    explicit_injury = False
     for seg, sdoc in zip(cands, nlp.pipe(texts, disable=disable), strict=True):
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
-        drafts = _with_sums(_segment_drafts(sdoc, original, lex), original)
+        drafts = _with_sums(_segment_drafts(sdoc, original, lex, upper), original)
         if not drafts:
             continue
         cumulative = any(p.search(original) for p in lex.cumulative)
@@ -590,5 +681,16 @@ def extract_claims(
                 part_of=part_of,
             )
             built[id(d)] = claim
+            if d.effect == "injured" and not claim.embedded:
+                if d.trigger.lower_ in lex.shot_verbs:
+                    shot_only.add(claim.id)
+                else:
+                    explicit_injury = True
         out.extend(sorted(built.values(), key=lambda c: (c.start, c.count.text, c.effect)))
+    if shot_only and not explicit_injury:
+        # "X was shot" does not say X survived: in a report of a death with no injury
+        # stated in so many words, the one person shot is (most often) the one who died.
+        killed = any(c.effect == "killed" and not c.embedded for c in out)
+        if killed:
+            out = [c for c in out if not (c.id in shot_only and c.count.max == 1)]
     return tuple(out)

@@ -44,11 +44,13 @@ class Lexicon:
     not_after: frozenset[str]
     not_before: frozenset[str]
     year_range: tuple[int, int]
+    months: frozenset[str]
     # victims
     person_group: dict[str, str]  # person noun -> group
     group_modifiers: dict[str, str | None]
     descriptors: frozenset[str]
     singular_determiners: frozenset[str]
+    person_titles: frozenset[str]
     # means
     means: dict[str, str | None]  # word or phrase -> means label
     means_stop: frozenset[str]
@@ -121,10 +123,12 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         not_after=frozenset(w.lower() for w in nc["after"]),
         not_before=frozenset(w.lower() for w in nc["before"]),
         year_range=(int(nc["year_range"][0]), int(nc["year_range"][1])),
+        months=frozenset(nc["months"]),
         person_group=person_group,
         group_modifiers=dict(vic["group_modifiers"]),
         descriptors=frozenset(w.lower() for w in vic["descriptors"]),
         singular_determiners=frozenset(vic["singular_determiners"]),
+        person_titles=frozenset(vic["person_titles"]),
         means={k.lower(): v for k, v in mea["means"].items()},
         means_stop=frozenset(mea["means_stop"]),
         speech_verbs=frozenset(att["speech_verbs"]),

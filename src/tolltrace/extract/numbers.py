@@ -16,8 +16,11 @@ from tolltrace.records import Count
 
 __all__ = ["Figure", "Tok", "find_figures", "parse_count", "tokenize"]
 
+# Digits glued to letters ("fox13now", "30km", "2nd", "M-16") are one word, not a figure.
 _TOKEN = re.compile(
-    r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*\.?|[^\sA-Za-z\d]"
+    r"\d[\d,]*(?:\.\d+)?(?![A-Za-z\d])"
+    r"|[A-Za-z\d]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\d]+)*\.?"
+    r"|[^\sA-Za-z\d]"
 )
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
 
@@ -190,6 +193,8 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
             return None, 1
         lo, hi, rule = lex.vague[vphrase]
         end_tok = j + vn - 1
+        if _excluded_after(toks, end_tok + 1, lex):
+            return None, vn  # "shot multiple times", "several days"
         # "several hundred", "a few thousand": the vague word scales the number
         if end_tok + 1 < len(toks) and toks[end_tok + 1].lower in lex.scales and lo is not None:
             scale = lex.scales[toks[end_tok + 1].lower]
@@ -259,7 +264,7 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
         rule = "exact"
     s = toks[start_tok].start
     e = toks[end_tok].end
-    year_like = (
+    year_like = prev in lex.months or (
         rule in {"exact"}
         and toks[core_tok].text.isdigit()
         and len(toks[core_tok].text) == 4

@@ -173,7 +173,9 @@ def segments(doc: Document) -> list[Segment]:
     blocked: list[tuple[int, int]] = []
     title = _title_span(doc)
     if title is not None:
-        raw.append((title[0], title[1], "title", 0))
+        # "Man shot in Frankford | 6abc.com": the part after a bar names the outlet
+        bar = text.find(" | ", title[0], title[1])
+        raw.append((title[0], bar if bar > title[0] else title[1], "title", 0))
         blocked.append(title)
     for span in doc.embedded:
         piece = text[span.start : span.end]
