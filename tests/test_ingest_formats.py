@@ -394,3 +394,15 @@ def test_saved_pages_sharing_a_canonical_url_stay_distinct(tmp_path: Path) -> No
     assert a.id != b.id
     assert a.url == b.url == "https://www.centcom.mil/MEDIA/"
     assert a.outlet == "U.S. Central Command"
+
+
+def test_csv_without_a_text_column_is_one_failure(tmp_path: Path) -> None:
+    path = tmp_path / "index.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "title", "url"])
+        for r in demo_records()[:20]:
+            w.writerow([r["id"], r["title"], r["url"]])
+    [f] = run(path)
+    assert isinstance(f, Failure) and f.source == str(path)
+    assert f.reason.startswith("invalid CSV: no text column")

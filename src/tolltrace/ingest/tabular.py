@@ -178,6 +178,11 @@ def read_csv(
         csv.field_size_limit(max_record_chars + 1)
     text = io.TextIOWrapper(fh, encoding=encoding, newline="")
     reader = csv.DictReader(text, delimiter=_delimiter(header, tsv))
+    columns = {str(c).strip().lower() for c in reader.fieldnames or ()}
+    if not columns & set(field_mapping()["text"]):
+        # Said once for the file rather than "empty" for every row.
+        names = ", ".join(field_mapping()["text"])
+        raise InputError(errors.BAD_CSV.format(detail=f"no text column (one of: {names})"))
     last = 1  # the header row
     while True:
         start = last + 1
