@@ -276,11 +276,12 @@ def incident(
             raise typer.Exit(2)
         claims = list(store.iter_claims(incident_id=incident_id))
         doc_ids = {c.document_id for c in claims}
-        copies = [ln for ln in store.iter_copies() if doc_ids & {ln.document_id, ln.origin_id}]
-        origins = {ln.origin_id for ln in copies}
-        wanted = sorted(doc_ids | origins | {ln.document_id for ln in copies if ln.origin_id in origins})
-        copies = [ln for ln in store.iter_copies() if ln.origin_id in origins]
-        docs = {d.id: d for d in store.iter_documents(ids=wanted)}
+        every = list(store.iter_copies())
+        origin = {ln.document_id: ln.origin_id for ln in every}
+        origins = {origin.get(d, d) for d in doc_ids}
+        copies = [ln for ln in every if ln.origin_id in origins]
+        wanted = doc_ids | origins | {ln.document_id for ln in copies}
+        docs = {d.id: d for d in store.iter_documents(ids=sorted(wanted))}
         view = incident_view(x, claims, docs, copies)
     if as_json:
         _print_json([view])
@@ -290,18 +291,27 @@ def incident(
         f"killed {_fig(view['killed']['min'], view['killed']['max']) or '-'}, injured "
         f"{_fig(view['injured']['min'], view['injured']['max']) or '-'}; "
         f"{view['independent_sources']} independent source(s); grade {view['grade']}: "
-        f"{view['grade_reason']}"
-        + (f"; part of {view['part_of']}" if view["part_of"] else ""),
+        f"{view['grade_reason']}" + (f"; part of {view['part_of']}" if view["part_of"] else ""),
         highlight=False,
     )
     rows = []
     for s in view["sources"]:
         for c in s["claims"]:
-            rows.append([c["claimant"], c["effect"], _fig(c["min"], c["max"]), c["stance"],
-                         c["quote"][:120], s["outlet"], s["published"]])
+            rows.append(
+                [
+                    c["claimant"],
+                    c["effect"],
+                    _fig(c["min"], c["max"]),
+                    c["stance"],
+                    c["quote"][:120],
+                    s["outlet"],
+                    s["published"],
+                ]
+            )
         for cp in s["copies"]:
-            rows.append(["", "", "", "", f"  ↳ copy ({cp['similarity']})", cp["outlet"],
-                         cp["published"]])
+            rows.append(
+                ["", "", "", "", f"  ↳ copy ({cp['similarity']})", cp["outlet"], cp["published"]]
+            )
     _table("claims", ["claimant", "effect", "figure", "stance", "quote", "outlet", "date"], rows)
 
 
@@ -398,15 +408,18 @@ def bench(ctx: typer.Context) -> None:
     bench_main(list(ctx.args))
 
 
-gazetteer_app = typer.Typer(help="The offline gazetteer (see docs/resolution.md).",
-                            no_args_is_help=True)
+gazetteer_app = typer.Typer(
+    help="The offline gazetteer (see docs/resolution.md).", no_args_is_help=True
+)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
 @gazetteer_app.command("add")
 def gazetteer_add(
-    files: Annotated[list[Path], typer.Argument(help="GeoNames dumps: IQ.txt, allCountries.txt, "
-                                                     "admin1CodesASCII.txt.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="GeoNames dumps: IQ.txt, allCountries.txt, admin1CodesASCII.txt."),
+    ],
 ) -> None:
     """Load GeoNames dump files into the gazetteer index (villages, sites, admin1 names)."""
     from tolltrace.resolve import add_to_gazetteer
