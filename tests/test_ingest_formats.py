@@ -406,3 +406,21 @@ def test_csv_without_a_text_column_is_one_failure(tmp_path: Path) -> None:
     [f] = run(path)
     assert isinstance(f, Failure) and f.source == str(path)
     assert f.reason.startswith("invalid CSV: no text column")
+
+
+def test_sniffed_text_starting_with_a_bracket_is_text(tmp_path: Path, seed_text: str) -> None:
+    # The seed from its first quoted headline on: "[@RT_com](#) US-led coalition ..."
+    tail = seed_text[seed_text.index("[@RT_com]") :]
+    path = tmp_path / "seed-tail.dat"
+    path.write_text(tail, encoding="utf-8")
+    [doc] = docs(run(path))
+    assert doc.text == tail.strip()
+    assert doc.text[doc.embedded[0].start : doc.embedded[0].end].endswith("/7soi>")
+
+
+def test_a_page_mentioning_feeds_is_not_a_feed(tmp_path: Path) -> None:
+    html = page(record(HOSPITAL)).replace("<nav>", "<nav><feedback>Rate this page</feedback>")
+    path = tmp_path / "page.dat"
+    path.write_text(html, encoding="utf-8")
+    [doc] = docs(run(path))
+    assert "Al Salem hospital" in doc.text

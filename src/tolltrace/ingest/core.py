@@ -273,6 +273,17 @@ def _is_html(data: bytes) -> bool:
     return bool(_HTML_HEAD.search(data[:4096]))
 
 
+def _is_json(data: bytes) -> bool:
+    """Parses as JSON (a text that merely starts with "[" is text: "[@RT_com](#) ...")."""
+    if data[:64].lstrip()[:1] not in (b"{", b"["):
+        return False
+    try:
+        json.loads(decode_bytes(data))
+    except (ValueError, InputError):
+        return False
+    return True
+
+
 def _html(data: bytes, source: str, url: str | None, content_type: str | None) -> Parsed:
     h = parse_html(decode_bytes(data, content_type=content_type), url=url)
     if not h.text.strip():
@@ -299,17 +310,16 @@ def _read_data(
     page: Callable[[str], Parsed] | None = None,
 ) -> Reader:
     """Read one input already in memory, as ``kind`` (or sniffed when ``kind`` is "")."""
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(errors.EMPTY)
     if not kind:
         if is_binary(data):
             raise InputError(errors.BINARY)
-        head = data[:64].lstrip()
         if looks_like_feed(data):
             kind = "feed"
         elif _is_html(data):
             kind = "html"
-        elif head[:1] in (b"{", b"["):
+        elif _is_json(data):
             kind = "json"
         else:
             kind = "text"

@@ -10,6 +10,7 @@ fetched the summary is kept and the fetch is reported.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -25,14 +26,18 @@ from tolltrace.records import Failure
 __all__ = ["looks_like_feed", "read_feed"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-# Feeds are recognised by their root element within the first bytes of the file.
-_FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
-_HEAD = 2048
+# A feed is recognised by its root element: the first element of the document, after
+# an optional BOM, XML declaration, comments, processing instructions and doctype.
+_FEED_ROOT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>]*>\s*)*"
+    rb"<(?:rss|feed|rdf:rdf)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+_HEAD = 4096
 
 
 def looks_like_feed(data: bytes) -> bool:
-    head = data[:_HEAD].lower()
-    return any(root in head for root in _FEED_ROOTS)
+    return bool(_FEED_ROOT.match(data[:_HEAD]))
 
 
 def _value(detail: Any) -> str:
