@@ -424,3 +424,19 @@ def test_a_page_mentioning_feeds_is_not_a_feed(tmp_path: Path) -> None:
     path.write_text(html, encoding="utf-8")
     [doc] = docs(run(path))
     assert "Al Salem hospital" in doc.text
+
+
+def test_an_unforeseen_parser_error_is_one_failure(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tolltrace.ingest import core
+
+    def explode(html: str, url: str | None = None) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")  # as deep markup can
+
+    monkeypatch.setattr(core, "parse_html", explode)
+    (tmp_path / "a.html").write_text(page(record(HOSPITAL)), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed_text, encoding="utf-8")
+    items = run(tmp_path)
+    assert [type(i).__name__ for i in items] == ["Failure", "Document"]
+    assert items[0].reason.startswith("unreadable: RecursionError")
