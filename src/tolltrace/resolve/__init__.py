@@ -36,8 +36,8 @@ __all__ = [
     "Gazetteer",
     "add_geonames_file",
     "add_to_gazetteer",
-    "gazetteer_rows",
     "gazetteer_path",
+    "gazetteer_rows",
     "load_gazetteer",
     "resolve_claims",
     "resolve_time",
@@ -77,9 +77,17 @@ def gazetteer_rows(settings: Settings, name: str) -> list[dict[str, object]]:
     gaz = load_gazetteer(settings)
     entries = gaz.lookup(name) or gaz.lookup(name, loose=True)
     return [
-        {"geonameid": e.geonameid, "name": e.name, "country": e.country, "admin1": e.admin1,
-         "kind": e.kind, "population": e.population, "lat": e.lat, "lon": e.lon,
-         "main_name": e.main}
+        {
+            "geonameid": e.geonameid,
+            "name": e.name,
+            "country": e.country,
+            "admin1": e.admin1,
+            "kind": e.kind,
+            "population": e.population,
+            "lat": e.lat,
+            "lon": e.lon,
+            "main_name": e.main,
+        }
         for e in entries
     ]
 
@@ -93,8 +101,9 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def _claim_place(claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer,
-                 span: tuple[int, int]) -> Place | None:
+def _claim_place(
+    claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
+) -> Place | None:
     if claim.place is not None:
         if claim.place.name is not None:
             return claim.place
@@ -109,15 +118,23 @@ def _claim_place(claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer,
     main = ctx.main.entry if ctx.main is not None else None
     if inside:
         # The most specific place of the sentence; among equals, the nearest to the figure.
-        best = max(inside, key=lambda h: (
-            SPECIFICITY[_precision(h)], -abs(h.start - claim.start)))
+        best = max(inside, key=lambda h: (SPECIFICITY[_precision(h)], -abs(h.start - claim.start)))
         e = best.entry
         assert e is not None
         # "Ohio" or "Iraq" in the sentence and the dateline city inside it: the city.
-        contains_main = main is not None and main.kind in ("city", "site") and (
-            (e.kind == "country" and e.country == main.country)
-            or (e.kind == "province" and e.country == main.country
-                and e.admin1code is not None and e.admin1code == main.admin1code))
+        contains_main = (
+            main is not None
+            and main.kind in ("city", "site")
+            and (
+                (e.kind == "country" and e.country == main.country)
+                or (
+                    e.kind == "province"
+                    and e.country == main.country
+                    and e.admin1code is not None
+                    and e.admin1code == main.admin1code
+                )
+            )
+        )
         if not contains_main:
             return hit_place(best, best.text)
     if ctx.main is not None and ctx.main.entry is not None:
@@ -135,8 +152,12 @@ def _main_inside(place: Place, ctx: DocPlaces) -> Place | None:
     e = main.entry
     if place.precision == "country" and place.country == e.country:
         pass
-    elif not (place.precision == "province" and place.country == e.country
-              and place.admin1 is not None and place.admin1 == e.admin1):
+    elif not (
+        place.precision == "province"
+        and place.country == e.country
+        and place.admin1 is not None
+        and place.admin1 == e.admin1
+    ):
         return None
     p = hit_place(main, main.text)
     return replace(p, qualifier="dateline" if main.dateline else "document") if p else None
@@ -146,7 +167,7 @@ def _precision(h: object) -> str:
     from tolltrace.resolve.places import PRECISION, Hit
 
     assert isinstance(h, Hit) and h.entry is not None
-    if h.qualifier and h.qualifier.lower().startswith(("near", "outside")) or (
+    if (h.qualifier and h.qualifier.lower().startswith(("near", "outside"))) or (
         h.qualifier and any(ch.isdigit() for ch in h.qualifier)
     ):
         return "near city"
@@ -176,11 +197,20 @@ def _claim_time(claim: Claim, doc: Document, span: tuple[int, int]) -> TimeRef:
     return default_range(doc.published)
 
 
-def _claim_claimant(claim: Claim, doc: Document, people: DocClaimants, gaz: Gazetteer | None,
-                    place: Place | None, span: tuple[int, int]) -> Claimant | None:
+def _claim_claimant(
+    claim: Claim,
+    doc: Document,
+    people: DocClaimants,
+    gaz: Gazetteer | None,
+    place: Place | None,
+    span: tuple[int, int],
+) -> Claimant | None:
     tables = gaz.tables if gaz is not None else Tables()
-    city = place.name if place is not None and place.country == "US" and place.precision in (
-        "city", "near city") else None
+    city = (
+        place.name
+        if place is not None and place.country == "US" and place.precision in ("city", "near city")
+        else None
+    )
     mention = claim.claimant
     if mention is None or not mention.text:
         a, b = span
@@ -194,8 +224,9 @@ def _claim_claimant(claim: Claim, doc: Document, people: DocClaimants, gaz: Gaze
     return resolve_claimant(mention, people, tables, city)
 
 
-def resolve_claims(doc: Document, claims: Sequence[Claim],
-                   gazetteer: Gazetteer | None) -> tuple[Claim, ...]:
+def resolve_claims(
+    doc: Document, claims: Sequence[Claim], gazetteer: Gazetteer | None
+) -> tuple[Claim, ...]:
     """Resolve the place, time and claimant of every claim of ``doc``."""
     if not claims:
         return ()

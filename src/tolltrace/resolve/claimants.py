@@ -28,34 +28,69 @@ __all__ = ["DocClaimants", "learn_aliases", "resolve_claimant"]
 
 # Generic sources, tried in order on the normalized mention (first match wins).
 _GENERIC: tuple[tuple[str, str, str], ...] = (
-    (r"\b(?:police|sheriff|deputies|constabulary|state patrol|troopers?|lapd|nypd)\b",
-     "police", "official"),
+    (
+        r"\b(?:police|sheriff|deputies|constabulary|state patrol|troopers?|lapd|nypd)\b",
+        "police",
+        "official",
+    ),
     (r"\b(?:coroner|medical examiner)\b", "coroner", "official"),
-    (r"\b(?:hospital|doctors?|medics?|paramedics|health (?:officials?|ministry|department)|"
-     r"ministry of health|health ministry)\b", "medical officials", "official"),
-    (r"\b(?:mayor|governor|local officials?|provincial officials?|council|"
-     r"district attorney|prosecutors?|fire (?:department|chief|officials?))\b",
-     "local officials", "official"),
+    (
+        r"\b(?:hospital|doctors?|medics?|paramedics|health (?:officials?|ministry|department)|"
+        r"ministry of health|health ministry)\b",
+        "medical officials",
+        "official",
+    ),
+    (
+        r"\b(?:mayor|governor|local officials?|provincial officials?|council|"
+        r"district attorney|prosecutors?|fire (?:department|chief|officials?))\b",
+        "local officials",
+        "official",
+    ),
     (r"\b(?:authorities|officials?)\b", "authorities", "official"),
-    (r"\b(?:army|military|armed forces|troops|defen[cs]e ministry|ministry of defen[cs]e|"
-     r"general staff|battalion|brigade|command|guerrillas?|rebels?|insurgents?|militants?|"
-     r"militia|front|commandos?)\b", "", "party"),
-    (r"\b(?:government|ministry|minister|president|presidency|prime minister|"
-     r"spokesman|spokeswoman|embassy|state department)\b", "", "government"),
-    (r"\b(?:united nations|u n|ngo|human rights|amnesty|red cross|red crescent|"
-     r"observatory|monitor|charity|aid (?:group|agency|workers?))\b", "", "un/ngo"),
-    (r"\b(?:witness(?:es)?|residents?|neighbou?rs?|survivors?|relatives?|family|"
-     r"friends?|villagers?|locals|eyewitness(?:es)?|people)\b", "", "witness"),
-    (r"\b(?:news|agency|radio|television|tv|newspaper|reporters?|journalists?|"
-     r"correspondents?|media|press)\b", "", "media"),
+    (
+        r"\b(?:army|military|armed forces|troops|defen[cs]e ministry|ministry of defen[cs]e|"
+        r"general staff|battalion|brigade|command|guerrillas?|rebels?|insurgents?|militants?|"
+        r"militia|front|commandos?)\b",
+        "",
+        "party",
+    ),
+    (
+        r"\b(?:government|ministry|minister|president|presidency|prime minister|"
+        r"spokesman|spokeswoman|embassy|state department)\b",
+        "",
+        "government",
+    ),
+    (
+        r"\b(?:united nations|u n|ngo|human rights|amnesty|red cross|red crescent|"
+        r"observatory|monitor|charity|aid (?:group|agency|workers?))\b",
+        "",
+        "un/ngo",
+    ),
+    (
+        r"\b(?:witness(?:es)?|residents?|neighbou?rs?|survivors?|relatives?|family|"
+        r"friends?|villagers?|locals|eyewitness(?:es)?|people)\b",
+        "",
+        "witness",
+    ),
+    (
+        r"\b(?:news|agency|radio|television|tv|newspaper|reporters?|journalists?|"
+        r"correspondents?|media|press)\b",
+        "",
+        "media",
+    ),
 )
 _GENERIC_RE = tuple((re.compile(p), name, kind) for p, name, kind in _GENERIC)
 # A local official whose name should carry the place ("police" -> "Rockford police").
 _LOCAL = frozenset({"police", "authorities", "local officials", "coroner"})
 
-_TITLE = (r"(?:spokes(?:man|woman|person)|head|chief|commander|director|minister|official|"
-          r"representative|deputy\s+\w+|press\s+secretary|general)")
-_PERSON = r"(?:(?:Gen|Maj|Lt|Col|Capt|Sgt|Dr|Mr|Ms|Mrs|Adm)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+){1,2}"
+_TITLE = (
+    r"(?:spokes(?:man|woman|person)|head|chief|commander|director|minister|official|"
+    r"representative|deputy\s+\w+|press\s+secretary|general)"
+)
+_PERSON = (
+    r"(?:(?:Gen|Maj|Lt|Col|Capt|Sgt|Dr|Mr|Ms|Mrs|Adm)\.?\s+)?"
+    r"[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+){1,2}"
+)
 # "Igor Konashenkov, spokesman of the Russian Defence Ministry"
 _APPOSITIVE = re.compile(
     rf"(?P<person>{_PERSON}),\s+(?:the\s+)?{_TITLE}(?:\s+of\s+[A-Za-z]+)?\s+"
@@ -85,9 +120,12 @@ def _lookup_alias(text: str, tables: Tables) -> ClaimantAlias | None:
         if f" {alias_key} " not in key:
             continue
         # Short acronyms (UN, AP, WHO, RT) must appear as written, in capitals.
-        if len(alias_key) <= 5 and " " not in alias_key:
-            if upper_text or not re.search(rf"\b{re.escape(alias_key.upper())}\b", text):
-                continue
+        if (
+            len(alias_key) <= 5
+            and " " not in alias_key
+            and (upper_text or not re.search(rf"\b{re.escape(alias_key.upper())}\b", text))
+        ):
+            continue
         if best is None or len(alias_key) > best[0]:
             best = (len(alias_key), value)
     return best[1] if best else None
@@ -102,8 +140,9 @@ def learn_aliases(doc: Document, tables: Tables) -> DocClaimants:
             found = _lookup_alias(org, tables) or _generic(org)
             if found is None:
                 continue
-            person = re.sub(r"^(?:Gen|Maj|Lt|Col|Capt|Sgt|Dr|Mr|Ms|Mrs|Adm)\.?\s+", "",
-                            m.group("person")).strip()
+            person = re.sub(
+                r"^(?:Gen|Maj|Lt|Col|Capt|Sgt|Dr|Mr|Ms|Mrs|Adm)\.?\s+", "", m.group("person")
+            ).strip()
             learned.setdefault(norm(person), found)
             surname = person.split()[-1]
             learned.setdefault(norm(surname), found)
@@ -123,8 +162,9 @@ def _clean(text: str) -> str:
     return s[4:] if s.lower().startswith("the ") else s
 
 
-def resolve_claimant(claimant: Claimant, ctx: DocClaimants, tables: Tables,
-                     city: str | None = None) -> Claimant:
+def resolve_claimant(
+    claimant: Claimant, ctx: DocClaimants, tables: Tables, city: str | None = None
+) -> Claimant:
     """Normalize one claimant mention; an unknown one keeps its words as its name."""
     text = claimant.text
     if not text:

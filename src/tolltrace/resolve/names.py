@@ -19,20 +19,60 @@ __all__ = ["is_latin", "norm", "skeleton"]
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 # Transliterated Arabic articles, written apart or hyphenated ("al-Zawr", "ez-Zor").
-_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ez", "es", "ed", "ul"})
+_ARTICLES = frozenset(
+    {"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ez", "es", "ed", "ul"}
+)
 # Applied in order on the exact key without spaces. Digraphs first, then single letters.
 _RULES: tuple[tuple[str, str], ...] = (
-    ("ou", "u"), ("oo", "u"), ("aw", "u"), ("au", "u"), ("ee", "i"), ("ei", "i"),
-    ("ey", "i"), ("ay", "i"), ("ai", "i"), ("ie", "i"), ("ck", "k"), ("kh", "k"),
-    ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "s"), ("ph", "f"),
-    ("q", "k"), ("c", "k"), ("w", "u"), ("y", "i"), ("j", "i"), ("o", "u"),
-    ("e", "i"), ("z", "s"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("aw", "u"),
+    ("au", "u"),
+    ("ee", "i"),
+    ("ei", "i"),
+    ("ey", "i"),
+    ("ay", "i"),
+    ("ai", "i"),
+    ("ie", "i"),
+    ("ck", "k"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("c", "k"),
+    ("w", "u"),
+    ("y", "i"),
+    ("j", "i"),
+    ("o", "u"),
+    ("e", "i"),
+    ("z", "s"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
 # Characters that survive NFKD but are letters with no decomposition.
-_FOLD = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d",
-                       "ł": "l", "þ": "th", "ð": "d", "ʻ": "", "ʼ": "", "’": "", "'": "",
-                       "ʿ": "", "ʾ": "", "`": ""})
+_FOLD = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ł": "l",
+        "þ": "th",
+        "ð": "d",
+        "ʻ": "",
+        "ʼ": "",
+        "’": "",
+        "'": "",
+        "ʿ": "",
+        "ʾ": "",
+        "`": "",
+    }
+)
 
 
 def norm(text: str) -> str:

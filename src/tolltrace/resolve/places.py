@@ -37,30 +37,121 @@ __all__ = [
     "scan_document",
 ]
 
-PRECISION = {"country": "country", "province": "province", "county": "province",
-             "city": "city", "site": "site"}
+PRECISION = {
+    "country": "country",
+    "province": "province",
+    "county": "province",
+    "city": "city",
+    "site": "site",
+}
 # How specific a precision is; a claim prefers the most specific place of its sentence.
 SPECIFICITY = {"site": 5, "city": 4, "near city": 3, "province": 2, "country": 1}
 
-_LOCATIVE = frozenset({
-    "in", "at", "near", "outside", "from", "of", "to", "into", "around", "toward",
-    "towards", "across", "between", "and", "inside", "within", "north", "south", "east",
-    "west", "northern", "southern", "eastern", "western", "central", "outskirts", "via",
-    "nearby", "besieged", "city", "town", "village", "province", "department", "region",
-    "governorate", "district", "hamlet", "municipality", "neighborhood", "suburb",
-})
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "from",
+        "of",
+        "to",
+        "into",
+        "around",
+        "toward",
+        "towards",
+        "across",
+        "between",
+        "and",
+        "inside",
+        "within",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "outskirts",
+        "via",
+        "nearby",
+        "besieged",
+        "city",
+        "town",
+        "village",
+        "province",
+        "department",
+        "region",
+        "governorate",
+        "district",
+        "hamlet",
+        "municipality",
+        "neighborhood",
+        "suburb",
+    }
+)
 # Lower-case words allowed inside a multi-word name ("San Luis de la Reina", "Deir ez-Zor").
-_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "al", "ez", "es", "ad", "ar",
-                         "as", "ash", "an", "du", "da", "do", "dos", "das", "y", "of", "on",
-                         "upon", "sur", "le", "di", "bin", "ibn", "abu"})
+_CONNECTORS = frozenset(
+    {
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "al",
+        "ez",
+        "es",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "an",
+        "du",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "y",
+        "of",
+        "on",
+        "upon",
+        "sur",
+        "le",
+        "di",
+        "bin",
+        "ibn",
+        "abu",
+    }
+)
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
 _BEARINGS = {
-    "north": 0.0, "northeast": 45.0, "north-east": 45.0, "east": 90.0, "southeast": 135.0,
-    "south-east": 135.0, "south": 180.0, "southwest": 225.0, "south-west": 225.0,
-    "west": 270.0, "northwest": 315.0, "north-west": 315.0,
+    "north": 0.0,
+    "northeast": 45.0,
+    "north-east": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south-east": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "south-west": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+    "north-west": 315.0,
 }
-_UNITS = {"km": 1.0, "kms": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0,
-          "kilometre": 1.0, "mi": 1.609344, "mile": 1.609344, "miles": 1.609344}
+_UNITS = {
+    "km": 1.0,
+    "kms": 1.0,
+    "kilometers": 1.0,
+    "kilometres": 1.0,
+    "kilometer": 1.0,
+    "kilometre": 1.0,
+    "mi": 1.609344,
+    "mile": 1.609344,
+    "miles": 1.609344,
+}
 _OFFSET = re.compile(
     r"(?P<dist>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>kms?|kilomet(?:er|re)s?|miles?|mi)\b\.?\s*"
     r"(?:\(\s*[\d.,]+\s*\w+\s*\)\s*)?"
@@ -69,8 +160,9 @@ _OFFSET = re.compile(
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_NEAR = re.compile(r"^(?:near|close\s+to|outside|nearby|around)\s+(?:the\s+)?(?P<rest>.+)$",
-                   re.IGNORECASE)
+_NEAR = re.compile(
+    r"^(?:near|close\s+to|outside|nearby|around)\s+(?:the\s+)?(?P<rest>.+)$", re.IGNORECASE
+)
 _PART = re.compile(
     r"^(?:the\s+)?(?P<q>(?:north|south|east|west)(?:ern)?|central|downtown|(?:north|south)-?(?:east|west)"
     r"(?:ern)?|outskirts\s+of|edge\s+of|centre\s+of|center\s+of|heart\s+of|suburbs\s+of)"
@@ -93,17 +185,78 @@ _US_DATELINE = re.compile(
     r"(?:\([A-Za-z0-9 .\-]+\)\s*)?[—–•-]{1,2}\s"
 )
 # Words after a name that make it a street, a building or an organisation, not a place.
-_NOT_AFTER = frozenset({
-    "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "dr",
-    "lane", "ln", "turnpike", "highway", "hwy", "parkway", "pkwy", "way", "court", "ct",
-    "place", "pl", "terrace", "circle", "pike", "trail", "park", "hospital", "medical",
-    "center", "centre", "school", "university", "college", "high", "middle", "elementary",
-    "church", "mall", "airport", "station", "hotel", "restaurant", "bar", "club", "inn",
-    "apartments", "market", "store", "jail", "prison", "stadium", "bridge",
-})
+_NOT_AFTER = frozenset(
+    {
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "boulevard",
+        "blvd",
+        "drive",
+        "dr",
+        "lane",
+        "ln",
+        "turnpike",
+        "highway",
+        "hwy",
+        "parkway",
+        "pkwy",
+        "way",
+        "court",
+        "ct",
+        "place",
+        "pl",
+        "terrace",
+        "circle",
+        "pike",
+        "trail",
+        "park",
+        "hospital",
+        "medical",
+        "center",
+        "centre",
+        "school",
+        "university",
+        "college",
+        "high",
+        "middle",
+        "elementary",
+        "church",
+        "mall",
+        "airport",
+        "station",
+        "hotel",
+        "restaurant",
+        "bar",
+        "club",
+        "inn",
+        "apartments",
+        "market",
+        "store",
+        "jail",
+        "prison",
+        "stadium",
+        "bridge",
+    }
+)
 # Words after a lone name that make it a local place ("Erie police", "Clark County").
-_LOCAL_AFTER = frozenset({"police", "county", "sheriff", "fire", "mayor", "city",
-                          "township", "council", "residents", "officials"})
+_LOCAL_AFTER = frozenset(
+    {
+        "police",
+        "county",
+        "sheriff",
+        "fire",
+        "mayor",
+        "city",
+        "township",
+        "council",
+        "residents",
+        "officials",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +290,9 @@ def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple
     d = km / r
     p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing_deg)
     p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1),
-                         math.cos(d) - math.sin(p1) * math.sin(p2))
+    l2 = l1 + math.atan2(
+        math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
+    )
     return round(math.degrees(p2), 5), round((math.degrees(l2) + 540.0) % 360.0 - 180.0, 5)
 
 
@@ -155,8 +309,11 @@ def _state_entry(word: str, gaz: Gazetteer, tables: Tables) -> Entry | None:
     if code is not None:
         return gaz.by_code(f"US-{code}")
     for e in gaz.lookup(word):
-        if e.kind in ("province", "country") and e.main and (e.kind == "country"
-                                                             or e.country == "US"):
+        if (
+            e.kind in ("province", "country")
+            and e.main
+            and (e.kind == "country" or e.country == "US")
+        ):
             return e
     return None
 
@@ -203,8 +360,13 @@ def _split_mention(text: str) -> tuple[str, str | None, float | None, float | No
     return s, qualifier, km, bearing, typed
 
 
-def _score(e: Entry, hit: Hit, focus: dict[str, float], states: frozenset[str],
-           admin1s: frozenset[tuple[str, str]]) -> float:
+def _score(
+    e: Entry,
+    hit: Hit,
+    focus: dict[str, float],
+    states: frozenset[str],
+    admin1s: frozenset[tuple[str, str]],
+) -> float:
     s = math.log10(e.population + 1)
     if e.kind == "country":
         # A country name always means the country, never a town of the same name.
@@ -256,16 +418,23 @@ def _plausible(e: Entry | None, hit: Hit, focus: dict[str, float]) -> Entry | No
 def _in_states(e: Entry | None, states: frozenset[str], hit: Hit) -> Entry | None:
     """In a US document that names its states, a small US town of another state is a
     person or a street ("Richardson", "Nelson"), not the place."""
-    if (e is None or e.country != "US" or not states or hit.dateline
-            or hit.container is not None or e.kind != "city"):
+    if (
+        e is None
+        or e.country != "US"
+        or not states
+        or hit.dateline
+        or hit.container is not None
+        or e.kind != "city"
+    ):
         return e
     if e.admin1code in states or e.population >= _BIG_PLACE:
         return e
     return None
 
 
-def _choose(hit: Hit, focus: dict[str, float], states: frozenset[str],
-            admin1s: frozenset[tuple[str, str]]) -> Entry | None:
+def _choose(
+    hit: Hit, focus: dict[str, float], states: frozenset[str], admin1s: frozenset[tuple[str, str]]
+) -> Entry | None:
     if not hit.candidates:
         return None
     return max(hit.candidates, key=lambda e: _score(e, hit, focus, states, admin1s))
@@ -291,16 +460,24 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     if m:
         # "TOKYO (JAPAN), 7 DEC 89": a foreign bureau; the story is usually elsewhere.
         abroad = m.group("abroad") is not None
-        main_hit = _make_hit(m.start("place"), m.end("place"), m.group("place"), gaz, tables,
-                             dateline=True)
+        main_hit = _make_hit(
+            m.start("place"), m.end("place"), m.group("place"), gaz, tables, dateline=True
+        )
     else:
         m = _US_DATELINE.search(text[:600])
         if m and not upper and norm(m.group("place")) not in tables.not_places:
             container = _state_entry(m.group("state"), gaz, tables) if m.group("state") else None
             if container is not None or len(m.group("place")) >= 4:
-                main_hit = _make_hit(m.start("place"), m.end("place"), m.group("place"), gaz,
-                                     tables, dateline=True, container=container,
-                                     loose_ok=False)
+                main_hit = _make_hit(
+                    m.start("place"),
+                    m.end("place"),
+                    m.group("place"),
+                    gaz,
+                    tables,
+                    dateline=True,
+                    container=container,
+                    loose_ok=False,
+                )
                 if container is None and not any(
                     e.population >= 20_000 for e in main_hit.candidates if e.main
                 ):
@@ -315,13 +492,14 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     i = 0
     taken_until = main_hit.end if main_hit else -1
     while i < n:
-        start, end, word = toks[i]
+        start, _end, word = toks[i]
         if start < taken_until or not _can_start(word, upper):
             i += 1
             continue
         prev = toks[i - 1][2].lower() if i > 0 else ""
-        gated = prev in _LOCATIVE or (i > 0 and text[toks[i - 1][1]:start].strip() == "," and
-                                      prev not in ("said", "says"))
+        gated = prev in _LOCATIVE or (
+            i > 0 and text[toks[i - 1][1] : start].strip() == "," and prev not in ("said", "says")
+        )
         best: Hit | None = None
         j_end = i
         # Longest name first: up to 5 tokens, joined by spaces or hyphens only.
@@ -342,19 +520,28 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             key = norm(name)
             if key in tables.not_places and not gated:
                 continue
-            if length == 1 and (key in tables.not_places or key in tables.stopwords
-                                or (upper and len(key) < 4)):
+            if length == 1 and (
+                key in tables.not_places or key in tables.stopwords or (upper and len(key) < 4)
+            ):
                 continue
             is_country = key in gaz.country_names or key in tables.place_aliases
             is_demonym = key in tables.demonyms
-            after = text[e0:e0 + 40]
+            after = text[e0 : e0 + 40]
             container = None
             cm = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?)", after)
             if cm and not upper:
                 container = _state_entry(cm.group(1), gaz, tables)
             if is_demonym and not is_country:
-                raw.append(Hit(s0, e0, name, (), qualifier="demonym",
-                               container=gaz.country_entry.get(tables.demonyms[key])))
+                raw.append(
+                    Hit(
+                        s0,
+                        e0,
+                        name,
+                        (),
+                        qualifier="demonym",
+                        container=gaz.country_entry.get(tables.demonyms[key]),
+                    )
+                )
                 best = raw[-1]
                 j_end = i + length
                 break
@@ -364,8 +551,9 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             local = not upper and nxt in _LOCAL_AFTER
             # A lone capitalized word outside a locative context must name a big place
             # (100k+ people): "strikes Mosul residential areas" (seed title).
-            lone = not (is_country or gated or container is not None or local
-                        or (length >= 2 and not upper))
+            lone = not (
+                is_country or gated or container is not None or local or (length >= 2 and not upper)
+            )
             if lone and (upper or i == 0 or _sentence_initial(text, start)):
                 continue
             if upper and not (gated or is_country):
@@ -373,10 +561,14 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             if upper and key in ("us", "un"):
                 continue
             typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
-            hit = _make_hit(s0, e0, name, gaz, tables, container=container, typed=typed,
-                            loose_ok=False)
-            if lone and not any(e.population >= 100_000 or e.kind in ("country", "province")
-                                for e in hit.candidates if e.main):
+            hit = _make_hit(
+                s0, e0, name, gaz, tables, container=container, typed=typed, loose_ok=False
+            )
+            if lone and not any(
+                e.population >= 100_000 or e.kind in ("country", "province")
+                for e in hit.candidates
+                if e.main
+            ):
                 continue
             if hit.candidates:
                 qual = _qualifier_before(text, s0)
@@ -393,24 +585,26 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
 
 
 def _qualifier_before(text: str, start: int) -> str | None:
-    before = text[max(0, start - 60):start]
+    before = text[max(0, start - 60) : start]
     m = re.search(
         r"(\d+(?:[.,]\d+)?\s*-?\s*(?:kms?|kilomet(?:er|re)s?|miles?)\.?\s+(?:(?:north|south)"
         r"(?:-?(?:east|west))?|east|west)?(?:ern)?\s*(?:of|from|outside)|(?:north|south|east|"
         r"west)(?:ern)?|outskirts\s+of|near|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+"
         r"of\s+)?$",
-        before, re.IGNORECASE)
+        before,
+        re.IGNORECASE,
+    )
     return " ".join(m.group(0).split()) if m else None
 
 
 def _next_word(text: str, end: int) -> str:
-    m = re.match(r"[\s,]*([A-Za-z]+)", text[end:end + 30])
+    m = re.match(r"[\s,]*([A-Za-z]+)", text[end : end + 30])
     return m.group(1).lower() if m else ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4):start].rstrip()
-    return not before or before[-1] in ".!?:\"“\n([—–-"
+    before = text[max(0, start - 4) : start].rstrip()
+    return not before or before[-1] in '.!?:"“\n([—–-'
 
 
 def _can_start(word: str, upper: bool) -> bool:
@@ -419,9 +613,18 @@ def _can_start(word: str, upper: bool) -> bool:
     return word[:1].isupper()
 
 
-def _make_hit(start: int, end: int, name: str, gaz: Gazetteer, tables: Tables, *,
-              dateline: bool = False, container: Entry | None = None, typed: bool = False,
-              loose_ok: bool = True) -> Hit:
+def _make_hit(
+    start: int,
+    end: int,
+    name: str,
+    gaz: Gazetteer,
+    tables: Tables,
+    *,
+    dateline: bool = False,
+    container: Entry | None = None,
+    typed: bool = False,
+    loose_ok: bool = True,
+) -> Hit:
     if loose_ok:
         cands, loose = _candidates(name, gaz, tables)
     else:
@@ -429,43 +632,60 @@ def _make_hit(start: int, end: int, name: str, gaz: Gazetteer, tables: Tables, *
     if not cands and typed:
         bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
         cands = gaz.lookup(bare)
-    return Hit(start, end, name, cands, container=container, typed=typed, dateline=dateline,
-               loose=loose)
+    return Hit(
+        start, end, name, cands, container=container, typed=typed, dateline=dateline, loose=loose
+    )
 
 
-def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document, *,
-                  abroad: bool = False, upper: bool = False) -> DocPlaces:
-    votes: Counter[str] = Counter()
+def _resolve_hits(
+    raw: tuple[Hit, ...],
+    main_hit: Hit | None,
+    doc: Document,
+    *,
+    abroad: bool = False,
+    upper: bool = False,
+) -> DocPlaces:
+    votes: dict[str, float] = {}
     states: set[str] = set()
+
+    def vote(country: str, w: float) -> None:
+        votes[country] = votes.get(country, 0.0) + w
+
     for h in raw:
         weight = (1.0 if abroad else 5.0) if h.dateline else 1.0
-        if not h.dateline and h.container is None and all(
-            e.population < 1000 and e.kind in ("city", "site") for e in h.candidates
+        if (
+            not h.dateline
+            and h.container is None
+            and all(e.population < 1000 and e.kind in ("city", "site") for e in h.candidates)
         ):
             # Hamlets named like common words vote little (see _plausible).
             weight = 0.2
         if h.qualifier == "demonym":
             if h.container is not None and h.container.country:
-                votes[h.container.country] += 0.5
+                vote(h.container.country, 0.5)
             continue
         if h.container is not None and h.container.country:
-            votes[h.container.country] += weight
+            vote(h.container.country, weight)
             if h.container.country == "US" and h.container.admin1code:
                 states.add(h.container.admin1code)
         countries = {e.country for e in h.candidates if e.main and e.country}
         kinds = {e.kind for e in h.candidates}
         if "country" in kinds:
-            c = next(e.country for e in h.candidates if e.kind == "country")
-            if c:
-                votes[c] += weight
+            cc = next(e.country for e in h.candidates if e.kind == "country")
+            if cc:
+                vote(cc, weight)
             continue
         top = h.candidates[0] if h.candidates else None
         if len(countries) == 1:
-            votes[countries.pop()] += weight
-        elif top is not None and top.country and (
-            len(h.candidates) == 1 or top.population >= 20 * max(1, h.candidates[1].population)
+            vote(countries.pop(), weight)
+        elif (
+            top is not None
+            and top.country
+            and (
+                len(h.candidates) == 1 or top.population >= 20 * max(1, h.candidates[1].population)
+            )
         ):
-            votes[top.country] += weight * 0.5
+            vote(top.country, weight * 0.5)
         for e in h.candidates:
             if e.country == "US" and e.kind == "province" and e.main and e.admin1code:
                 states.add(e.admin1code)
@@ -474,46 +694,63 @@ def _resolve_hits(raw: tuple[Hit, ...], main_hit: Hit | None, doc: Document, *,
     frozen_states = frozenset(states)
     first = tuple(
         replace(h, entry=_plausible(_choose(h, focus, frozen_states, frozenset()), h, focus))
-        for h in raw if h.qualifier != "demonym"
+        for h in raw
+        if h.qualifier != "demonym"
     )
     admin1s = frozenset(
-        (h.entry.country, h.entry.admin1code) for h in first
+        (h.entry.country, h.entry.admin1code)
+        for h in first
         if h.entry is not None and h.entry.country and h.entry.admin1code
     )
     hits = tuple(
-        replace(h, entry=_in_states(
-            _plausible(_choose(h, focus, frozen_states, admin1s), h, focus), frozen_states, h))
-        for h in first if h.entry is not None
+        replace(
+            h,
+            entry=_in_states(
+                _plausible(_choose(h, focus, frozen_states, admin1s), h, focus), frozen_states, h
+            ),
+        )
+        for h in first
+        if h.entry is not None
     )
     hits = tuple(h for h in hits if h.entry is not None)
     if upper and focus:
         # Upper-case text gives no capitals to tell names from words: outside the main
         # focus country only big places (or countries and provinces) are believed.
-        top = max(focus, key=lambda c: focus[c])
-        hits = tuple(h for h in hits if h.entry is not None and (
-            h.dateline or h.entry.country == top or h.entry.kind in ("country", "province")
-            or h.entry.population >= _BIG_PLACE))
+        top_country = max(focus, key=lambda c: focus[c])
+        hits = tuple(
+            h
+            for h in hits
+            if h.entry is not None
+            and (
+                h.dateline
+                or h.entry.country == top_country
+                or h.entry.kind in ("country", "province")
+                or h.entry.population >= _BIG_PLACE
+            )
+        )
     main = None
     if main_hit is not None and not abroad:
         main = next((h for h in hits if h.dateline), None)
     if main is None:
         # The city named most often, a "City, State" and a place in the lead weighing more.
         lead_end = _lead_end(doc.text)
-        weight: Counter[int] = Counter()
+        mentions: Counter[int] = Counter()
         first_hit: dict[int, Hit] = {}
         for h in hits:
             if h.entry is None or h.entry.kind not in ("city", "site"):
                 continue
             first_hit.setdefault(h.entry.pid, h)
-            weight[h.entry.pid] += 1.0 + (2.0 if h.container is not None else 0.0) + (
-                1.0 if h.start < lead_end else 0.0)
-        if weight:
-            best = max(weight, key=lambda pid: (weight[pid], -first_hit[pid].start))
+            mentions[h.entry.pid] += (
+                1 + (2 if h.container is not None else 0) + (1 if h.start < lead_end else 0)
+            )
+        if mentions:
+            best = max(mentions, key=lambda pid: (mentions[pid], -first_hit[pid].start))
             main = first_hit[best]
     if main is None:
-        ranked = sorted((h for h in hits if h.entry is not None),
-                        key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]]  # type: ignore[union-attr]
-                        )
+        ranked = sorted(
+            (h for h in hits if h.entry is not None),
+            key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]],  # type: ignore[union-attr]
+        )
         main = ranked[0] if ranked else None
     return DocPlaces(hits, focus, frozen_states, admin1s, main)
 
@@ -524,8 +761,13 @@ def _lead_end(text: str) -> int:
     return 200 + m.end() if m else min(len(text), 400)
 
 
-def place_from_entry(e: Entry, text: str, qualifier: str | None = None,
-                     km: float | None = None, bearing: float | None = None) -> Place:
+def place_from_entry(
+    e: Entry,
+    text: str,
+    qualifier: str | None = None,
+    km: float | None = None,
+    bearing: float | None = None,
+) -> Place:
     precision = PRECISION[e.kind]
     lat, lon = e.lat, e.lon
     if qualifier:
@@ -535,9 +777,17 @@ def place_from_entry(e: Entry, text: str, qualifier: str | None = None,
                 precision = "near city"
             if km is not None and bearing is not None and lat is not None and lon is not None:
                 lat, lon = offset_point(lat, lon, km, bearing)
-    return Place(text=text, qualifier=qualifier, name=e.name, country=e.country,
-                 admin1=e.admin1, lat=lat, lon=lon, geonameid=e.geonameid,
-                 precision=precision)
+    return Place(
+        text=text,
+        qualifier=qualifier,
+        name=e.name,
+        country=e.country,
+        admin1=e.admin1,
+        lat=lat,
+        lon=lon,
+        geonameid=e.geonameid,
+        precision=precision,
+    )
 
 
 def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables) -> Place:
@@ -557,8 +807,7 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
     # The same words found by the document scan already carry their resolution.
     for h in ctx.hits:
         if h.entry is not None and norm(h.text) == norm(name) and container is None:
-            return place_from_entry(h.entry, place.text, qualifier or place.qualifier, km,
-                                    bearing)
+            return place_from_entry(h.entry, place.text, qualifier or place.qualifier, km, bearing)
     hit = _make_hit(0, 0, name, gaz, tables, container=container, typed=typed)
     entry = _plausible(_choose(hit, ctx.focus, ctx.states, ctx.admin1s), hit, ctx.focus)
     if entry is None:

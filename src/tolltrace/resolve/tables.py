@@ -50,7 +50,8 @@ def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[l
 
 
 def _data(name: str) -> str:
-    return resources.files("tolltrace").joinpath("data").joinpath("resolve").joinpath(name).read_text("utf-8")
+    folder = resources.files("tolltrace").joinpath("data").joinpath("resolve")
+    return folder.joinpath(name).read_text("utf-8")
 
 
 def load_tables(claimants_file: Path | None = None) -> Tables:
@@ -61,8 +62,7 @@ def load_tables(claimants_file: Path | None = None) -> Tables:
         if len(r) >= 2:
             key = norm(r[0])
             aliases[key] = (*aliases.get(key, ()), r[1])
-    states = {r[0]: r[1] for r in read_tsv(text=_data("us_state_abbreviations.tsv"))
-              if len(r) >= 2}
+    states = {r[0]: r[1] for r in read_tsv(text=_data("us_state_abbreviations.tsv")) if len(r) >= 2}
     claimants: dict[str, ClaimantAlias] = {}
     sources = [_data("claimants.tsv")]
     if claimants_file is not None:
@@ -71,9 +71,7 @@ def load_tables(claimants_file: Path | None = None) -> Tables:
         for r in read_tsv(text=src):
             if len(r) >= 3:
                 claimants[norm(r[0])] = ClaimantAlias(r[1], r[2])
-    not_places = frozenset(
-        norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0]
-    )
+    not_places = frozenset(norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0])
     from spacy.lang.en.stop_words import STOP_WORDS  # a word list; no model is loaded
 
     return Tables(demonyms, aliases, states, claimants, not_places, frozenset(STOP_WORDS))
