@@ -440,3 +440,30 @@ def test_an_unforeseen_parser_error_is_one_failure(
     items = run(tmp_path)
     assert [type(i).__name__ for i in items] == ["Failure", "Document"]
     assert items[0].reason.startswith("unreadable: RecursionError")
+
+
+def test_json_export_wrapping_its_records(tmp_path: Path) -> None:
+    # The shape of a NewsAPI answer: records under "articles", the outlet as an object.
+    recs = [record(HOSPITAL), record(KUWAITI)]
+    export = {
+        "status": "ok",
+        "totalResults": 2,
+        "articles": [
+            {
+                "source": {"id": None, "name": r["outlet"]},
+                "title": r["title"],
+                "url": r["url"],
+                "publishedAt": "2016-12-08T10:00:00Z",
+                "content": r["text"],
+            }
+            for r in recs
+        ],
+    }
+    path = tmp_path / "newsapi.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    items = docs(run(path))
+    assert [d.url for d in items] == [r["url"] for r in recs]
+    assert all(d.outlet == "U.S. Central Command" for d in items)
+    assert all(d.published == date(2016, 12, 8) for d in items)
+    assert items[1].text == recs[1]["text"]
+    assert items[0].source == f"{path}[0]"

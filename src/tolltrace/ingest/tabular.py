@@ -51,7 +51,10 @@ def _pick(rec: Mapping[str, Any], field: str) -> Any:
 
 
 def _str(value: Any) -> str | None:
-    if value is None:
+    if isinstance(value, Mapping):
+        # {"source": {"id": null, "name": "Reuters"}} (NewsAPI and similar exports).
+        value = value.get("name")
+    if value is None or isinstance(value, list | dict | bool):
         return None
     text = str(value).strip()
     return text or None
@@ -88,10 +91,29 @@ def _record(rec: Any, where: str) -> Parsed | Failure:
         return Failure(where, str(exc))
 
 
+# Keys under which exports wrap their list of records: {"articles": [...]} (NewsAPI),
+# {"documents": [...]}, {"items": [...]}, ...
+_WRAPPERS = ("documents", "articles", "items", "records", "data", "results")
+
+
+def _unwrap(doc: Any) -> Any:
+    """The record list inside a wrapper object that is not itself a document."""
+    if not isinstance(doc, Mapping):
+        return doc
+    keys = {str(k).strip().lower(): v for k, v in doc.items()}
+    if any(keys.get(k) for k in field_mapping()["text"]):
+        return doc
+    for key in _WRAPPERS:
+        if isinstance(keys.get(key), list):
+            return keys[key]
+    return doc
+
+
 def read_json(data: bytes, source: str) -> Iterator[Parsed | Failure]:
-    """A JSON file: one object (one document) or an array of objects."""
+    """A JSON file: one object (one document), an array of objects, or an object that
+    wraps such an array under one of ``_WRAPPERS``."""
     try:
-        doc = json.loads(decode_bytes(data))
+        doc = _unwrap(json.loads(decode_bytes(data)))
     except ValueError as exc:  # JSONDecodeError is a ValueError
         raise InputError(errors.BAD_JSON.format(detail=exc)) from exc
     if isinstance(doc, list):
