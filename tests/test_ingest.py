@@ -320,3 +320,16 @@ def test_demo_corpus_reads_unchanged(demo_path: Path) -> None:
         assert doc.published == (date.fromisoformat(rec["published"]) if rec["published"] else None)
         assert doc.text == normalize_text(rec["text"])
     assert json.dumps(sorted(by_id)) == json.dumps(sorted(r["id"] for r in demo_records()))
+
+
+def test_markdown_front_matter_gives_metadata_and_is_cut(tmp_path: Path, seed_text: str) -> None:
+    body = seed_text.split("25/10/2016", 1)[1].strip()
+    front = f'---\ntitle: "{SEED_TITLE}"\ndate: 2016-10-25 14:05:00 +0000\noutlet: RT\n---\n'
+    path = tmp_path / "seed.md"
+    path.write_text(front + body, encoding="utf-8")
+    [doc] = docs(run(path))
+    assert doc.title == SEED_TITLE
+    assert doc.published == date(2016, 10, 25)
+    assert doc.outlet == "RT"
+    assert doc.text == body and "---" not in doc.text
+    assert len(doc.embedded) == 2
