@@ -99,7 +99,7 @@ def validate_edits(edits: Mapping[str, Any]) -> dict[str, Any]:
         kind = CLAIM_FIELDS.get(name)
         if kind is None:
             raise ReviewError(f"{name}: not an editable field")
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             if kind == "effect":
                 raise ReviewError("effect: a claim needs an effect")
             clean[name] = None

@@ -1,0 +1,217 @@
+"""Pure parts of the workbench: the review overlay, evidence highlighting, claim
+grouping, LIKE escaping, redirect targets, the rate limiter, users and tokens.
+
+Claims here are built on the seed article's own sentences (offsets found in its text).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tolltrace.records import Claim, Claimant, Count, Incident, Place, TimeRef, Victims
+from tolltrace.review import (
+    ClaimReview,
+    IncidentReview,
+    ReviewError,
+    aggregate,
+    apply_claim_review,
+    apply_incident_review,
+    claim_field,
+    validate_edits,
+)
+from tolltrace.store import Store
+from tolltrace.web.pages import group_claims, segments
+from tolltrace.web.queries import like_pattern, parse_bbox
+from tolltrace.web.security import RateLimiter, safe_next
+from tolltrace.web.users import (
+    UserError,
+    add_user,
+    authenticate,
+    can,
+    create_token,
+    user_for_token,
+)
+
+SENTENCE = "Over 60 civilians have been killed and at least 200 injured"
+
+
+def seed_claim(
+    seed_text: str, effect: str = "killed", lo: int = 60, hi: int | None = None
+) -> Claim:
+    start = seed_text.index(SENTENCE)
+    return Claim(
+        id=f"claim-seed-{effect}",
+        document_id="seed-000",
+        effect=effect,  # type: ignore[arg-type]
+        count=Count(lo, hi, "Over 60" if effect == "killed" else "at least 200", "over"),
+        quote=SENTENCE,
+        start=start,
+        end=start + len(SENTENCE),
+        victims=Victims("civilians"),
+        perpetrator="US-led coalition",
+        means="airstrike",
+        place=Place("Mosul", name="Mosul", country="IQ", lat=36.335, lon=43.119, geonameid=99072),
+        time=TimeRef("three days", date(2016, 10, 22), date(2016, 10, 25), "range"),
+        claimant=Claimant("the Russian military", "Russian Ministry of Defence", "party"),
+    )
+
+
+def test_an_edit_replaces_values_and_keeps_the_evidence(seed_text: str) -> None:
+    c = seed_claim(seed_text)
+    r = ClaimReview(c.id, None, validate_edits({"min": "65", "max": 70, "place_name": "Qaraqosh"}))
+    e = apply_claim_review(c, r)
+    assert (e.count.min, e.count.max, e.count.rule, e.count.text) == (65, 70, "analyst", "Over 60")
+    assert (e.quote, e.start, e.end) == (c.quote, c.start, c.end)
+    # A new place name drops the old name's coordinates rather than mislead.
+    assert e.place is not None and e.place.name == "Qaraqosh" and e.place.lat is None
+    assert apply_claim_review(c, None) is c
+    assert claim_field(e, "min") == 65 and claim_field(c, "date_start") == "2016-10-22"
+
+
+def test_validate_edits_rejects_bad_values() -> None:
+    for bad in (
+        {"min": -1},
+        {"min": "ten"},
+        {"min": 9, "max": 3},
+        {"effect": "exploded"},
+        {"effect": None},
+        {"quote": "x"},
+        {"date_end": "25/10/2016"},
+        {"place_country": "Iraq"},
+        {"perpetrator": "x" * 301},
+    ):
+        with pytest.raises(ReviewError):
+            validate_edits(bad)
+    assert validate_edits(
+        {"place_country": "iq", "perpetrator": " ", "date_start": "2016-10-22"}
+    ) == {
+        "place_country": "IQ",
+        "perpetrator": None,
+        "date_start": "2016-10-22",
+    }
+
+
+def test_aggregate_follows_the_overlay(seed_text: str) -> None:
+    killed, injured = seed_claim(seed_text), seed_claim(seed_text, "injured", 200)
+    incident = Incident(
+        id="inc-x", title="Mosul", claim_ids=(killed.id, injured.id), document_ids=("seed-000",)
+    )
+    plain = aggregate(incident, [killed, injured], {})
+    assert (plain.killed.min, plain.killed.max) == (60, None)
+    assert plain.injured.min == 200
+    assert plain.claimants[0].name == "Russian Ministry of Defence"
+    edited = aggregate(
+        incident,
+        [killed, injured],
+        {killed.id: ClaimReview(killed.id, None, {"min": 61, "max": 61})},
+    )
+    assert (edited.killed.min, edited.killed.max) == (61, 61)
+    rejected = aggregate(
+        incident, [killed, injured], {killed.id: ClaimReview(killed.id, "rejected")}
+    )
+    assert (rejected.killed.min, rejected.killed.max) == (None, None)
+    assert rejected.claim_ids == incident.claim_ids  # shown, but not counted
+
+
+def test_only_an_analyst_discounts() -> None:
+    x = Incident(id="inc-x", title="t", claim_ids=(), document_ids=(), grade="corroborated")
+    assert apply_incident_review(x, None) is x
+    assert apply_incident_review(x, IncidentReview("inc-x", False, None, "inc-y")) is x
+    d = apply_incident_review(x, IncidentReview("inc-x", True, "same event as inc-y"))
+    assert d.grade == "discounted" and "same event as inc-y" in d.grade_reason
+
+
+def test_segments_cut_at_offsets_and_join_back(seed_text: str) -> None:
+    c = seed_claim(seed_text)
+    inner = seed_text.index("200 injured", c.start)
+    spans = [
+        ("a", c.start, c.end),
+        ("b", inner, inner + len("200 injured")),
+        ("z", -5, 0),
+        ("w", len(seed_text) - 3, len(seed_text) + 50),
+    ]
+    segs = segments(seed_text, spans)
+    assert "".join(s.text for s in segs) == seed_text
+    covered = {s.text: s.claim_ids for s in segs if s.claim_ids}
+    assert covered["200 injured"] == ("a", "b")
+    assert covered["Over 60 civilians have been killed and at least "] == ("a",)
+    assert all(s.claim_ids != ("z",) for s in segs)  # empty spans are ignored
+    assert segs[-1].claim_ids == ("w",)  # clamped to the text
+
+
+def test_copies_fold_under_their_origin() -> None:
+    claims = [
+        {"id": "1", "document_id": "copy", "outlet": "b"},
+        {"id": "2", "document_id": "orig", "outlet": "a"},
+        {"id": "3", "document_id": "other", "outlet": "c"},
+    ]
+    docs = [{"id": "orig"}, {"id": "copy", "copy_of": "orig"}, {"id": "other"}]
+    groups = {g["origin"]: g for g in group_claims(claims, docs)}
+    assert [c["id"] for c in groups["orig"]["cards"]] == ["2"]
+    assert [c["id"] for c in groups["orig"]["copies"]] == ["1"]
+    assert [c["id"] for c in groups["other"]["cards"]] == ["3"]
+    # When the origin is not in the incident, its first copy leads.
+    lone = group_claims([claims[0]], docs)
+    assert [c["id"] for c in lone[0]["cards"]] == ["1"] and lone[0]["copies"] == []
+
+
+def test_like_patterns_take_wildcards_literally() -> None:
+    assert like_pattern("100%") == "%100\\%%"
+    assert like_pattern("a_b\\") == "%a\\_b\\\\%"
+    assert parse_bbox("42.5,35.5,44,37") == (42.5, 35.5, 44.0, 37.0)
+    for bad in ("1,2,3", "a,b,c,d", "0,50,10,40", "0,0,200,10"):
+        with pytest.raises(ValueError):
+            parse_bbox(bad)
+
+
+def test_redirect_targets_stay_on_site() -> None:
+    assert safe_next("/incidents/inc-1?x=1") == "/incidents/inc-1?x=1"
+    for bad in (
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "evil",
+        "/\\evil.example",
+        "/a\r\nSet-Cookie: x=1",
+        None,
+        "",
+    ):
+        assert safe_next(bad) == "/"
+
+
+def test_rate_limiter_window() -> None:
+    lim = RateLimiter(3, window=60)
+    assert [lim.hit("1.2.3.4", now=t) for t in (0, 1, 2)] == [0.0, 0.0, 0.0]
+    assert lim.hit("1.2.3.4", now=3) == pytest.approx(57)
+    assert lim.hit("5.6.7.8", now=3) == 0.0  # per client
+    assert lim.hit("1.2.3.4", now=61) == 0.0  # the first hit left the window
+
+
+def test_users_passwords_and_tokens(db_url: str) -> None:
+    with Store(db_url) as store:
+        u = add_user(store, "ana", "a long password", "analyst")
+        assert u.can("viewer") and u.can("analyst") and not u.can("admin")
+        assert not can("nonsense", "viewer")
+        with pytest.raises(UserError):
+            add_user(store, "ana", "another password", "viewer")
+        with pytest.raises(UserError):
+            add_user(store, "bob", "short", "viewer")
+        with pytest.raises(UserError):
+            add_user(store, "bob", "a long password", "root")
+        with pytest.raises(UserError):
+            add_user(store, "bad name!", "a long password", "viewer")
+        assert authenticate(store, "ana", "a long password") == u
+        assert authenticate(store, "ana", "A long password") is None
+        assert authenticate(store, "nobody", "a long password") is None
+        row = store.engine.connect().exec_driver_sql("SELECT password_hash FROM users").scalar()
+        assert isinstance(row, str) and row.startswith("$argon2id$") and "long" not in row
+        token = create_token(store, "ana", "script")
+        assert user_for_token(store, token) == u
+        assert user_for_token(store, token + "x") is None
+        assert user_for_token(store, "not-a-token") is None
+        stored = (
+            store.engine.connect().exec_driver_sql("SELECT token_hash FROM api_tokens").scalar()
+        )
+        assert stored != token and len(str(stored)) == 64
