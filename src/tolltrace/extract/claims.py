@@ -107,6 +107,10 @@ _PLURAL_WORDS = frozenset(
         "troops",
     }
 )
+_VAGUE_NEED_NOUN = frozenset(
+    {"vague:multiple", "vague:many", "vague:some", "vague:several", "vague:numerous",
+     "vague:a-few", "vague:a-number-of"}
+)
 _NOBODY = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody", "none", "noone"})
 _PART_PREPS = frozenset({"including", "among", "incl."})
 _LOOSE_DEPS = frozenset(
@@ -153,6 +157,20 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """The effect a token expresses as a verb or predicate, if any."""
     low = tok.lower_
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
+        if any(c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} for c in tok.children):
+            return None  # "shot at a police vehicle": fired at, nobody hit
+        if (
+            not _passive(tok)
+            and not _has_object(tok)
+            and tok.dep_ not in {"acl", "amod"}
+            and (
+                tok.dep_ == "conj"
+                or any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in tok.children)
+                or any(c.lower_ in {"twice", "again", "back", "repeatedly"} for c in tok.children)
+            )
+        ):
+            return None  # "he pulled a pistol and shot twice": he fired (headlines'
+            # "Man shot" keep their passive sense)
         for c in tok.children:
             if c.lower_ in lex.fatal_modifiers and c.dep_ != "conj":
                 return "killed"
@@ -355,7 +373,10 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         for c in head.children:
             if c.dep_ in ({"dobj"} if head.lower_ in lex.leave_verbs else {"nsubj", "nsubjpass"}):
                 out.append(c)
-    if not out and trigger.dep_ == "conj" and head.pos_ in {"VERB", "AUX", "ADJ"}:
+    if not out and trigger.dep_ in {"conj", "advcl"} and head.pos_ in {"VERB", "AUX", "ADJ"} and (
+        trigger.dep_ == "conj" or _trigger_effect(head, lex) is not None
+    ):
+        # "was shot and killed", headline "Man shot, killed": the subject is shared
         for c in head.children:
             if c.dep_ in {"nsubjpass", "nsubj"}:
                 out.append(c)
@@ -399,7 +420,7 @@ def _singular_count(
         is_name = bool(mods) and (
             len(mods) >= 2 or any(c.lower_ in lex.person_titles for c in mods)
         )
-    pronoun = low in {"he", "she"}
+    pronoun = low in {"he", "she", "his", "her"}
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
         return None
     if low in {"casualties", "body", "bodies", "lives", "life"}:
@@ -411,7 +432,9 @@ def _singular_count(
             e_tok = v.doc[e_tok.i + 1]
     s, e = s_tok.idx, e_tok.idx + len(e_tok.text)
     wording = original[s:e]
-    plural = v.tag_ in {"NNS", "NNPS"} or low in _PLURAL_WORDS
+    plural = (v.tag_ in {"NNS", "NNPS"} or low in _PLURAL_WORDS) and not (
+        v.ent_type_ == "PERSON" or is_name
+    )
     if plural:
         dets = {c.lower_ for c in v.children if c.dep_ == "det"}
         if dets & {"no"}:
@@ -426,7 +449,11 @@ def _singular_count(
 _DATELINE = re.compile(
     r"\s*[^\n\[\]]{0,80}?\d{1,2} [A-Z]{3} \d{2,4}[^-\[\]]{0,60}--\s*(?:\[[^\]]*\]\s*)*"
 )
-_MANNER = re.compile(r"\s+(?:of them |of whom )?(fatally|mortally|critically|seriously)\b", re.I)
+_MANNER = re.compile(
+    r"\s+(?:of them |of whom )?(?:(?:is|was|in) )?"
+    r"(fatally|mortally|critically|seriously|critical|serious)\b",
+    re.I,
+)
 
 
 def _split_manner(drafts: list[_Draft], fig: Figure, anchor: Token, manner: str,
@@ -491,6 +518,8 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
             links = _effects_of(parent, parent, lex)
         if fig.count.min == 0 and fig.count.max == 0:
             continue
+        if fig.vague and noun.i == anchor.i and fig.count.rule in _VAGUE_NEED_NOUN:
+            continue  # "shot multiple and ...": 'multiple' counts nothing named
         seen: set[str] = set()
         for effect, trigger, conf in links:
             if effect in seen:
@@ -521,9 +550,14 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
         if effect is not None and tok.pos_ in {"VERB", "ADJ", "AUX"}:
             args = _victim_args(tok, lex)
         elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "killed":
-            # "the murder of Msgr Romero", "the killing of two patrolmen"
+            # "the murder of Msgr Romero", "the killing of two patrolmen", "his body"
             effect = "killed"
             for c in tok.children:
+                if c.dep_ == "poss" and (
+                    tok.lower_ in {"death", "murder", "killing"}
+                    or (tok.lower_ == "body" and tok.head.lower_ in {"found", "discovered"})
+                ):
+                    args.append(c)
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -533,7 +567,7 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
         for v in args:
             if (v.i, effect) in covered or v.i in fig_nouns:
                 continue
-            if any(c.dep_ in {"nummod"} or c.like_num for c in v.children):
+            if any(c.dep_ == "nummod" for c in v.children):
                 continue
             got = _singular_count(v, lex, original, upper)
             if got is None:
