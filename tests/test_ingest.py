@@ -333,3 +333,42 @@ def test_markdown_front_matter_gives_metadata_and_is_cut(tmp_path: Path, seed_te
     assert doc.outlet == "RT"
     assert doc.text == body and "---" not in doc.text
     assert len(doc.embedded) == 2
+
+
+def test_bad_inputs_are_skipped_and_a_second_run_changes_nothing(
+    tmp_path: Path, seed_text: str, demo_path: Path
+) -> None:
+    from tolltrace.pipeline import ingest_into
+    from tolltrace.store import Store
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "seed.txt.gz").write_bytes(gzip.compress(seed_text.encode("utf-8"), mtime=0))
+    lines = demo_path.read_text(encoding="utf-8").splitlines()
+    (inbox / "cut.jsonl").write_text(lines[1] + "\n" + lines[2][:300], encoding="utf-8")
+    (inbox / "feed.rss").write_text(seed_text, encoding="utf-8")
+    cfg = settings(db=f"sqlite:///{tmp_path / 't.db'}")
+
+    def snapshot() -> list[tuple[str, str, str | None]]:
+        with Store(cfg.db) as store:
+            return sorted((d.id, d.content_hash, d.title) for d in store.iter_documents())
+
+    with Store(cfg.db) as store:
+        first = ingest_into(store, [str(inbox), str(demo_path)], cfg)
+    stored = snapshot()
+    with Store(cfg.db) as store:
+        second = ingest_into(store, [str(inbox), str(demo_path)], cfg)
+    assert sorted(Path(f.source).name for f in first.failures) == [
+        "cut.jsonl:2",
+        "empty.txt",
+        "feed.rss",
+        "seed.txt.gz",
+    ]
+    # seed.txt and cut.jsonl:1 are new; the demo's seed record duplicates seed.txt and
+    # its line 2 duplicates cut.jsonl:1.
+    assert (first.added, first.duplicates) == (2 + 87, 2)
+    assert (second.added, second.duplicates) == (0, 91)
+    assert [f.source for f in second.failures] == [f.source for f in first.failures]
+    assert snapshot() == stored and len(stored) == 89
