@@ -40,6 +40,17 @@ UDHR1_FR = (
     "doués de raison et de conscience et doivent agir les uns envers les autres dans un "
     "esprit de fraternité."
 )
+# Russian: UN text (https://www.un.org/ru/documents/decl_conv/declarations/declhr.shtml);
+# Ukrainian: the OHCHR translation
+# (https://www.ohchr.org/en/human-rights/universal-declaration/translations/ukrainian).
+UDHR1_RU = (
+    "Все люди рождаются свободными и равными в своем достоинстве и правах. Они наделены "
+    "разумом и совестью и должны поступать в отношении друг друга в духе братства."
+)
+UDHR1_UK = (
+    "Всі люди народжуються вільними і рівними у своїй гідності та правах. Вони наділені "
+    "розумом і совістю і повинні діяти у відношенні один до одного в дусі братерства."
+)
 UDHR1_ES = (
     "Todos los seres humanos nacen libres e iguales en dignidad y derechos y, dotados como "
     "están de razón y conciencia, deben comportarse fraternalmente los unos con los otros."
@@ -264,6 +275,13 @@ def test_latin_1_text_is_decoded(tmp_path: Path, text: str, lang: str) -> None:
     assert doc.lang == lang
 
 
+def test_windows_1251_russian_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "udhr-ru.txt"
+    path.write_bytes(UDHR1_RU.encode("cp1251"))
+    [doc] = docs(run(path))
+    assert doc.text == UDHR1_RU and doc.lang == "ru"
+
+
 def test_utf8_is_preferred_when_it_decodes(seed_text: str) -> None:
     data = seed_text.encode("utf-8")  # curly quotes and dashes: multi-byte
     assert decode_bytes(data) == seed_text
@@ -295,6 +313,8 @@ def test_language_guess() -> None:
     assert detect_lang(UDHR1_AR) == "ar"
     assert detect_lang(UDHR1_FR) == "fr"
     assert detect_lang(UDHR1_ES) == "es"
+    assert detect_lang(UDHR1_RU) == "ru"
+    assert detect_lang(UDHR1_UK) == "uk"
     # MUC-style upper case reads the same; a bare headline is too little evidence.
     assert detect_lang(record("re3d-e7e0ebec53")["text"].upper()) == "en"
     assert detect_lang(SEED_TITLE) is None
