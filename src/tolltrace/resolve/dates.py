@@ -306,6 +306,10 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
         # Only an expression that carries its own year resolves without a publication
         # date (dateparser would anchor a relative one on today: an invented date).
         return TimeRef(text=t)
+    if not (re.search(rf"\b{_MON}", low) or re.search(r"\b\d{1,4}[/.-]\d{1,2}\b", t)):
+        # Without a month name or a numeric date ("hours later", "at 11:30 p.m.") there
+        # is no date for dateparser to find; it costs ~5 ms a call to say so.
+        return TimeRef(text=t)
     return _dateparser(t, pub)
 
 

@@ -489,6 +489,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
 
     toks = _tokens(text)
     n = len(toks)
+    # Keys of single tokens, computed once: an n-gram's key is their join.
+    keys = [norm(t[2]) for t in toks]
     i = 0
     taken_until = main_hit.end if main_hit else -1
     while i < n:
@@ -517,7 +519,17 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         for length in range(len(span), 0, -1):
             s0, e0 = span[0][0], span[length - 1][1]
             name = text[s0:e0]
-            key = norm(name)
+            key = " ".join(k for k in keys[i : i + length] if k)
+            if (
+                upper
+                and not gated
+                and not (
+                    key in gaz.country_names
+                    or key in tables.demonyms
+                    or key in tables.place_aliases
+                )
+            ):
+                continue  # upper case: only after a locative word, or a country name
             if key in tables.not_places and not gated:
                 continue
             if length == 1 and (
@@ -526,10 +538,9 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 continue
             is_country = key in gaz.country_names or key in tables.place_aliases
             is_demonym = key in tables.demonyms
-            after = text[e0 : e0 + 40]
             container = None
-            cm = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?)", after)
-            if cm and not upper:
+            cm = None if upper else _CONTAINER.match(text, e0, e0 + 40)
+            if cm:
                 container = _state_entry(cm.group(1), gaz, tables)
             if is_demonym and not is_country:
                 raw.append(
@@ -597,8 +608,12 @@ def _qualifier_before(text: str, start: int) -> str | None:
     return " ".join(m.group(0).split()) if m else None
 
 
+_CONTAINER = re.compile(r",\s+([A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?)")
+_NEXT_WORD = re.compile(r"[\s,]*([A-Za-z]+)")
+
+
 def _next_word(text: str, end: int) -> str:
-    m = re.match(r"[\s,]*([A-Za-z]+)", text[end : end + 30])
+    m = _NEXT_WORD.match(text, end, end + 30)
     return m.group(1).lower() if m else ""
 
 
