@@ -205,7 +205,8 @@ def test_users_passwords_and_tokens(db_url: str) -> None:
         assert authenticate(store, "ana", "a long password") == u
         assert authenticate(store, "ana", "A long password") is None
         assert authenticate(store, "nobody", "a long password") is None
-        row = store.engine.connect().exec_driver_sql("SELECT password_hash FROM users").scalar()
+        with store.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT password_hash FROM users").scalar()
         assert isinstance(row, str) and row.startswith("$argon2id$") and "long" not in row
         token = create_token(store, "ana", "script")
         assert user_for_token(store, token) == u
