@@ -128,7 +128,7 @@ def _claim_place(
             and (
                 (e.kind == "country" and e.country == main.country)
                 or (
-                    e.kind == "province"
+                    e.kind in ("province", "county")
                     and e.country == main.country
                     and e.admin1code is not None
                     and e.admin1code == main.admin1code

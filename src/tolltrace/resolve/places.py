@@ -62,7 +62,6 @@ _LOCATIVE = frozenset(
         "towards",
         "across",
         "between",
-        "and",
         "inside",
         "within",
         "north",
@@ -323,7 +322,10 @@ def _candidates(name: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entry,
     if found:
         return found, False
     if len(norm(name)) >= 5:
-        return gaz.lookup(name, loose=True), True
+        # Transliteration variants are a matter of names written from Arabic, Kurdish,
+        # Persian or Russian; a US name that does not match exactly is not a US place
+        # ("Jayden" is not Eden).
+        return tuple(e for e in gaz.lookup(name, loose=True) if e.country != "US"), True
     return (), False
 
 
@@ -490,7 +492,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     toks = _tokens(text)
     n = len(toks)
     # Keys of single tokens, computed once: an n-gram's key is their join.
-    keys = [norm(t[2]) for t in toks]
+    keys = [norm(_possessive(t[2])) for t in toks]
+    surnames = _surnames(toks, keys, text, tables, upper, gaz)
     i = 0
     taken_until = main_hit.end if main_hit else -1
     while i < n:
@@ -499,9 +502,15 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             i += 1
             continue
         prev = toks[i - 1][2].lower() if i > 0 else ""
-        gated = prev in _LOCATIVE or (
-            i > 0 and text[toks[i - 1][1] : start].strip() == "," and prev not in ("said", "says")
+        # "in Mosul and Kirkuk", "Qaraqosh, Hazna": a list continues a place just found;
+        # a comma or "and" alone do not ("..., Richardson said").
+        gap = text[toks[i - 1][1] : start].strip() if i > 0 else ""
+        listed = (
+            bool(raw)
+            and raw[-1].end >= (toks[i - 2][1] if i > 1 else 0)
+            and (gap == "," or (prev in ("and", "or") and gap == ""))
         )
+        gated = (prev in _LOCATIVE or listed) and keys[i] not in surnames
         best: Hit | None = None
         j_end = i
         # Longest name first: up to 5 tokens, joined by spaces or hyphens only.
@@ -572,9 +581,12 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             if upper and key in ("us", "un"):
                 continue
             typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
+            if length == 1 and key in surnames and container is None and not local:
+                continue
             hit = _make_hit(
-                s0, e0, name, gaz, tables, container=container, typed=typed, loose_ok=False
+                s0, e0, key, gaz, tables, container=container, typed=typed, loose_ok=False
             )
+            hit = replace(hit, text=name)
             if lone and not any(
                 e.population >= 100_000 or e.kind in ("country", "province")
                 for e in hit.candidates
@@ -593,6 +605,119 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             i = max(j_end, i + 1)
 
     return _resolve_hits(tuple(raw), main_hit, doc, abroad=abroad, upper=upper)
+
+
+def _possessive(word: str) -> str:
+    """``"Francisco's"`` -> ``"Francisco"`` ("San Francisco's police")."""
+    return word[:-2] if word.endswith(("'s", "’s")) and len(word) > 3 else word
+
+
+# First words of "First Last" pairs that are not given names: "Downtown Chicago",
+# "North Charleston", "Fort Worth" leave their second word a place.
+_NOT_GIVEN = frozenset(
+    {
+        "downtown",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "metro",
+        "suburban",
+        "old",
+        "new",
+        "fort",
+        "port",
+        "lake",
+        "mount",
+        "mt",
+        "st",
+        "saint",
+        "san",
+        "santa",
+        "los",
+        "las",
+        "el",
+        "la",
+        "upper",
+        "lower",
+        "little",
+        "big",
+        "great",
+        "the",
+        "in",
+        "at",
+        "of",
+    }
+)
+
+
+def _surnames(
+    toks: list[tuple[int, int, str]],
+    keys: list[str],
+    text: str,
+    tables: Tables,
+    upper: bool,
+    gaz: Gazetteer,
+) -> frozenset[str]:
+    """Words used as the last name of a person in this document ("Bill Richardson",
+    "Officer Nelson"): the same word alone elsewhere is the person, not a town."""
+    if upper:
+        return frozenset()
+    found: set[str] = set()
+    for j in range(1, len(toks)):
+        a, b = toks[j - 1], toks[j]
+        if not (a[2][:1].isupper() and b[2][:1].isupper()) or text[a[1] : b[0]] != " ":
+            continue
+        first = keys[j - 1]
+        if a[2].endswith(("'s", "’s")) or first in gaz.country_names:
+            continue
+        if (
+            first in _NOT_GIVEN
+            or (first in tables.not_places and first not in _TITLES)
+            or first in tables.demonyms
+            or first in tables.stopwords
+            or len(first) < 2
+        ):
+            continue
+        if first in _TITLES or (a[2][1:].islower() and len(a[2]) <= 12):
+            found.add(keys[j])
+    return frozenset(found)
+
+
+_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "officer",
+        "detective",
+        "det",
+        "sgt",
+        "sergeant",
+        "lt",
+        "capt",
+        "chief",
+        "deputy",
+        "sheriff",
+        "judge",
+        "gen",
+        "col",
+        "maj",
+        "trooper",
+        "coroner",
+        "mayor",
+        "rep",
+        "sen",
+        "gov",
+    }
+)
 
 
 def _qualifier_before(text: str, start: int) -> str | None:
