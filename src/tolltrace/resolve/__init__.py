@@ -24,6 +24,7 @@ from tolltrace.resolve.places import (
     SPECIFICITY,
     DocPlaces,
     hit_place,
+    place_from_entry,
     resolve_mention,
     scan_document,
 )
@@ -141,6 +142,12 @@ def _claim_place(
         p = hit_place(ctx.main, ctx.main.text)
         if p is not None:
             return replace(p, qualifier="dateline" if ctx.main.dateline else "document")
+    if ctx.focus:
+        # No place anywhere near the claim: the document's focus country, if clear.
+        top = max(ctx.focus, key=lambda c: ctx.focus[c])
+        country = gaz.country_entry.get(top)
+        if country is not None and ctx.focus[top] >= 0.5:
+            return place_from_entry(country, country.name, "document")
     return None
 
 

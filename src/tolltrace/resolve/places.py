@@ -371,8 +371,12 @@ def _score(
 ) -> float:
     s = math.log10(e.population + 1)
     if e.kind == "country":
-        # A country name always means the country, never a town of the same name.
-        s += 10.0
+        # A country name always means the country, never a town of the same name; the
+        # one exception is a US state of the same name in a US story ("west Georgia").
+        us_state = focus.get("US", 0.0) >= 0.3 and any(
+            c.kind == "province" and c.country == "US" for c in hit.candidates
+        )
+        s += 0.0 if us_state else 10.0
     elif e.kind in ("province", "county"):
         s += 6.0 if hit.typed else 1.5
     elif hit.typed:
@@ -406,10 +410,17 @@ _BIG_PLACE = 100_000
 
 
 def _plausible(e: Entry | None, hit: Hit, focus: dict[str, float]) -> Entry | None:
-    if e is None or hit.dateline or hit.container is not None:
+    if e is None:
+        return e
+    if hit.loose:
+        # A transliteration match is believed only inside the document's focus.
+        return e if e.country and focus.get(e.country, 0.0) >= _FOCUS_SHARE else None
+    if hit.dateline or hit.container is not None:
         return e
     if e.kind in ("country", "province"):
         return e
+    if not focus and e.main:
+        return e  # nothing else to go by
     if e.country and focus.get(e.country, 0.0) >= _FOCUS_SHARE:
         return e
     if e.population >= _BIG_PLACE and e.main:
@@ -771,7 +782,8 @@ def _make_hit(
         cands, loose = gaz.lookup(name), False
     if not cands and typed:
         bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
-        cands = gaz.lookup(bare)
+        if norm(bare) not in tables.not_places:  # "Police Department" is not Police, PL
+            cands = gaz.lookup(bare)
     return Hit(
         start, end, name, cands, container=container, typed=typed, dateline=dateline, loose=loose
     )
