@@ -52,9 +52,30 @@ def gold_root(arg: str | None) -> Path:
     return Path(env) if env else ROOT.parent / "shared" / "data"
 
 
-def floor_of(value: float, margin: float) -> float:
-    """A floor a bit under a measured score: ``margin`` below it, rounded down to two
+def base_count(report: dict[str, Any], path: str) -> float | None:
+    """How many items the score at ``path`` is a share of (gold triples for a figure
+    recall or F1, scored claims for a slot, documents for incident grouping)."""
+    from tolltrace.evaluate import metric
+
+    head = path.rpartition(".")[0]
+    if head.startswith("claims.") and head != "claims.found_any":
+        return metric(report, f"{head}.gold")
+    if head == "claims.found_any":
+        return metric(report, "claims.found_any.gold")
+    if head.startswith("slots."):
+        return metric(report, f"{head}.scored")
+    if head.startswith("incidents."):
+        return metric(report, "incidents.gold_incidents")
+    return None
+
+
+def floor_of(value: float, margin: float, n: float | None = None) -> float:
+    """A floor a bit under a measured score: ``margin`` below it, or two items below it
+    when the score is a share of ``n`` items and 2/n is more (a score of 24 scored
+    claims moves by 0.04 a claim: the floor must not trip on one), rounded down to two
     decimals, never negative."""
+    if n:
+        margin = max(margin, 2.0 / n)
     return max(0.0, math.floor((value - margin) * 100) / 100)
 
 
@@ -75,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.03,
         help="with --write-floors: how far under the measured score (default 0.03)",
+    )
+    ap.add_argument(
+        "--reports",
+        type=Path,
+        help="check (or --write-floors from) reports saved with --json instead of running",
     )
     args = ap.parse_args(argv)
 
@@ -99,7 +125,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     limits = {name: folders[name].get("limit") for name in present}
-    reports = evaluate_dirs([root / name for name in present], load_settings(), limits=limits)
+    if args.reports:
+        saved = json.loads(args.reports.read_text(encoding="utf-8"))
+        reports = [r for r in saved if r["folder"] in limits]
+        for r in reports:
+            if r.get("limit") != limits[r["folder"]]:
+                print(
+                    f"eval gate: {args.reports} has {r['folder']} with limit {r.get('limit')}, "
+                    f"the floors want {limits[r['folder']]}."
+                )
+                return 2
+    else:
+        reports = evaluate_dirs([root / name for name in present], load_settings(), limits=limits)
     Console(soft_wrap=True).print(format_report(reports))
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2, default=str) + "\n", encoding="utf-8")
@@ -111,8 +148,11 @@ def main(argv: list[str] | None = None) -> int:
             floors = {}
             for path in FLOORED:
                 value = metric(r, path)
-                if value is not None and floor_of(value, args.margin) > 0:
-                    floors[path] = floor_of(value, args.margin)
+                if value is None:
+                    continue
+                floor = floor_of(value, args.margin, base_count(r, path))
+                if floor > 0:
+                    floors[path] = floor
             folders[r["folder"]]["floors"] = floors
         args.floors.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
         print(f"eval gate: floors written to {args.floors}")
