@@ -234,3 +234,21 @@ def test_gate_fails_below_a_floor(gold_dir: Path, tmp_path: Path) -> None:
     # re-recording puts every floor at or under the measured score
     assert eval_gate.main(["--gold", root, "--floors", str(floors), "--write-floors"]) == 0
     assert eval_gate.main(["--gold", root, "--floors", str(floors)]) == 0
+
+
+def test_floors_sit_two_items_under_small_set_scores() -> None:
+    sys.path.insert(0, str(GATE.parent))
+    try:
+        import eval_gate
+    finally:
+        sys.path.remove(str(GATE.parent))
+    assert eval_gate.floor_of(0.80, 0.03) == 0.77
+    assert eval_gate.floor_of(0.80, 0.03, n=1000) == 0.77  # 2/1000 is less than the margin
+    assert eval_gate.floor_of(0.50, 0.03, n=24) == 0.41  # two of 24 scored claims: 0.083
+    assert eval_gate.floor_of(0.02, 0.03) == 0.0
+    report = {
+        "claims": {"killed": {"gold": 34, "recall": 0.8}},
+        "slots": {"place": {"scored": 17, "share": 0.4}},
+    }
+    assert eval_gate.base_count(report, "claims.killed.recall") == 34
+    assert eval_gate.base_count(report, "slots.place.share") == 17
