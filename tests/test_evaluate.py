@@ -111,6 +111,7 @@ def test_report_structure(report: dict[str, Any]) -> None:
     assert report["folder"] == "seed-gold"
     assert report["documents_total"] == report["documents_evaluated"] == 3
     assert report["failures"] == 0
+    assert report["documents_unmatched"] == 0  # the gold ids are kept as document ids
     assert report["duplicates"] == 1  # the verbatim copy is stored once
     assert report["gold_claims"] == 5
     tp = report["throughput"]

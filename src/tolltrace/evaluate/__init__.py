@@ -169,6 +169,9 @@ def evaluate_dir(
         "documents_total": gold.total_documents,
         "documents_evaluated": n_docs,
         "failures": len(pred.failures),
+        # Gold documents the run stored under no id of theirs (ingest gave them another
+        # id, or dropped them without a failure): their gold can never be matched.
+        "documents_unmatched": sum(1 for d in gold.doc_ids if d not in pred.stored_id),
         "duplicates": pred.duplicates,
         "gold_claims": len(gold.claims),
         "gold_incidents": len(gold.incidents),

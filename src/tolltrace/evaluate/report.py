@@ -81,8 +81,13 @@ def _folder_table(r: Mapping[str, Any]) -> Table:
         t.add_row("incident figures = gold", "", "", _f(fig["both"]), "killed and injured")
         t.add_row("  killed", "", "", _f(fig["killed"]), "")
         t.add_row("  injured", "", "", _f(fig["injured"]), f"{fig['matched']} matched")
+    notes = []
     if r.get("failures"):
-        t.caption = f"{r['failures']} documents failed to ingest"
+        notes.append(f"{r['failures']} documents failed to ingest")
+    if r.get("documents_unmatched"):
+        notes.append(f"{r['documents_unmatched']} gold documents not stored under their id")
+    if notes:
+        t.caption = "; ".join(notes)
     return t
 
 
