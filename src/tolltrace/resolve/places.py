@@ -177,6 +177,9 @@ _MUC_DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'\-]+?)(?:\s*\((?P<abroad>[A-Z .]+)\))?,\s+"
     r"(?:\d{1,2}\s+[A-Z]{3}\s+\d{2}|NO DATE)"
 )
+_INNER_DATELINE = re.compile(
+    r"\[(?:TEXT|EXCERPTS?|REPORT)\]\s+(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s+--\s"
+)
 # "LOWELL, Mass. —", "DAYTON, Ohio (WDTN) –", "PITTSBURGH (KDKA) –", "ST. LOUIS •"
 _US_DATELINE = re.compile(
     r"(?:^|[\s\n])(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"
@@ -473,9 +476,24 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     if m:
         # "TOKYO (JAPAN), 7 DEC 89": a foreign bureau; the story is usually elsewhere.
         abroad = m.group("abroad") is not None
+        # "[TEXT] MEDELLIN -- AN ATTACK ...": the story's own dateline inside the message
+        # is where it happened; the message dateline is where it was filed from.
+        inner = _INNER_DATELINE.search(text, m.end(), m.end() + 400)
+        mm = inner or m
         main_hit = _make_hit(
-            m.start("place"), m.end("place"), m.group("place"), gaz, tables, dateline=True
+            mm.start("place"), mm.end("place"), mm.group("place"), gaz, tables, dateline=True
         )
+        if inner is not None:
+            abroad = False
+            if not main_hit.candidates:
+                main_hit = _make_hit(
+                    m.start("place"),
+                    m.end("place"),
+                    m.group("place"),
+                    gaz,
+                    tables,
+                    dateline=True,
+                )
     else:
         m = _US_DATELINE.search(text[:600])
         if m and not upper and norm(m.group("place")) not in tables.not_places:
@@ -805,6 +823,7 @@ def _resolve_hits(
 
     for h in raw:
         weight = (1.0 if abroad else 5.0) if h.dateline else 1.0
+
         if (
             not h.dateline
             and h.container is None
