@@ -165,6 +165,11 @@ def test_format_report_prints_a_table(report: dict[str, Any]) -> None:
     text = console.export_text()
     assert "seed-gold: 3 of 3 documents" in text
     assert "figures killed" in text and "incidents B³" in text
+    assert "summary" not in text  # one folder: no summary
+    console = Console(width=120, record=True)
+    console.print(format_report([report, dict(report, folder="other-gold")]))
+    text = console.export_text()
+    assert "summary" in text and "other-gold" in text
 
 
 def test_cli_eval_json_limit_and_floors(gold_dir: Path, tmp_path: Path) -> None:

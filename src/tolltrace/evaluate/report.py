@@ -23,6 +23,10 @@ def _f(x: Any) -> str:
     return str(x)
 
 
+def _rate(x: Any) -> str:
+    return "–" if x is None else f"{float(x):.1f}"
+
+
 def _prf_row(t: Table, label: str, d: Mapping[str, Any] | None, detail: str = "") -> None:
     if d is None:
         return
@@ -39,7 +43,7 @@ def _folder_table(r: Mapping[str, Any]) -> Table:
     tp = r.get("throughput") or {}
     title = (
         f"{r['folder']}: {r['documents_evaluated']} of {r['documents_total']} documents"
-        f" · {_f(tp.get('docs_per_second'))} docs/s ({_f(tp.get('seconds'))} s)"
+        f" · {_rate(tp.get('docs_per_second'))} docs/s ({_rate(tp.get('seconds'))} s)"
     )
     t = Table(title=title, title_justify="left")
     t.add_column("metric", no_wrap=True)
@@ -91,9 +95,35 @@ def _folder_table(r: Mapping[str, Any]) -> Table:
     return t
 
 
+def _summary_table(reports: Sequence[Mapping[str, Any]]) -> Table:
+    t = Table(
+        title="summary (F1 of figures; share of gold figures found; B³ F1)", title_justify="left"
+    )
+    for name in ("folder", "docs", "docs/s", "killed", "injured", "all", "found", "B³"):
+        t.add_column(name, justify="left" if name == "folder" else "right")
+    for r in reports:
+        c = r.get("claims") or {}
+        inc = r.get("incidents") or {}
+        t.add_row(
+            str(r["folder"]),
+            str(r["documents_evaluated"]),
+            _rate((r.get("throughput") or {}).get("docs_per_second")),
+            _f((c.get("killed") or {}).get("f1")),
+            _f((c.get("injured") or {}).get("f1")),
+            _f((c.get("all") or {}).get("f1")),
+            _f((c.get("found_any") or {}).get("share")),
+            _f((inc.get("b3") or {}).get("f1")),
+        )
+    return t
+
+
 def format_report(reports: Sequence[Mapping[str, Any]]) -> Group:
-    """One table per gold folder, for a terminal (``rich``)."""
-    return Group(*(_folder_table(r) for r in reports))
+    """One table per gold folder, and a summary row per folder when there are several,
+    for a terminal (``rich``)."""
+    tables = [_folder_table(r) for r in reports]
+    if len(reports) > 1:
+        tables.append(_summary_table(reports))
+    return Group(*tables)
 
 
 # -- floors ------------------------------------------------------------------------------
