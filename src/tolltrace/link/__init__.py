@@ -77,9 +77,15 @@ def link(
     units, clusters, nesting = group_claims(usable, documents, origin, text, tables, params)
 
     groups: list[list[Claim]] = []
-    for members in clusters:
-        cs = [c for i in members for c in units[i].claims]
-        groups.append(cs)
+    for ci, members in enumerate(clusters):
+        u = units[members[0]]
+        if len(members) == 1 and not u.lead and ci not in nesting and not u.standalone():
+            # A passing reference inside a report about something else, that no other
+            # report takes up: too little to record as an incident of its own (on
+            # gva-dev these were mostly earlier shootings and yearly tallies).
+            groups.append([])
+            continue
+        groups.append([c for i in members for c in units[i].claims])
     ids = _assign_ids(groups, documents, previous)
     incidents = []
     for ci, cs in enumerate(groups):
