@@ -232,14 +232,24 @@ def test_gate_fails_below_a_floor(gold_dir: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     root = str(gold_dir.parent)
-    assert eval_gate.main(["--gold", root, "--floors", str(floors)]) == 0
+    saved = tmp_path / "reports.json"
+    gate = ["--gold", root, "--floors", str(floors)]
+    assert eval_gate.main([*gate, "--json", str(saved)]) == 0
+    assert [r["folder"] for r in json.loads(saved.read_text(encoding="utf-8"))] == ["seed-gold"]
     spec = json.loads(floors.read_text(encoding="utf-8"))
     spec["folders"]["seed-gold"]["floors"]["claims.injured.f1"] = 1.01
     floors.write_text(json.dumps(spec), encoding="utf-8")
-    assert eval_gate.main(["--gold", root, "--floors", str(floors)]) == 1
+    # the saved reports are checked again without re-running the pipeline
+    assert eval_gate.main([*gate, "--reports", str(saved)]) == 1
     # re-recording puts every floor at or under the measured score
-    assert eval_gate.main(["--gold", root, "--floors", str(floors), "--write-floors"]) == 0
-    assert eval_gate.main(["--gold", root, "--floors", str(floors)]) == 0
+    assert eval_gate.main([*gate, "--reports", str(saved), "--write-floors"]) == 0
+    assert eval_gate.main([*gate, "--reports", str(saved)]) == 0
+    floors_now = json.loads(floors.read_text(encoding="utf-8"))["folders"]["seed-gold"]["floors"]
+    assert floors_now.get("claims.injured.f1", 0.0) <= 1.0  # the impossible floor is gone
+    # reports of another limit than the floors' are refused
+    spec["folders"]["seed-gold"]["limit"] = 1
+    floors.write_text(json.dumps(spec), encoding="utf-8")
+    assert eval_gate.main([*gate, "--reports", str(saved)]) == 2
 
 
 def test_floors_sit_two_items_under_small_set_scores() -> None:
