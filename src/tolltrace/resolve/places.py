@@ -385,7 +385,9 @@ def _score(
     elif hit.typed:
         s -= 6.0
     if not e.main:
-        s -= 1.5
+        # An alternate name loses to a place that bears the name as its own
+        # ("SAN MIGUEL" is San Miguel, not San Diego's historical name).
+        s -= 3.0 if any(c.main for c in hit.candidates) else 0.5
     if hit.loose:
         s -= 1.0
     if e.country:
@@ -426,6 +428,8 @@ def _plausible(e: Entry | None, hit: Hit, focus: dict[str, float]) -> Entry | No
         return e  # nothing else to go by
     if e.country and focus.get(e.country, 0.0) >= _FOCUS_SHARE:
         return e
+    # A big place abroad needs the document to point there at least once, unless the
+    # document has no clear focus ("LA ROCHELA" in a Colombian story is not La Rochelle).
     if e.population >= _BIG_PLACE and e.main:
         return e
     return None
