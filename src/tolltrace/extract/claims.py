@@ -33,6 +33,7 @@ from tolltrace.extract.mentions import (
     find_perpetrator,
     find_place,
     find_time,
+    means_mentions,
     victims_of,
 )
 from tolltrace.extract.numbers import Figure, find_figures
@@ -153,6 +154,42 @@ def _parse_text(original: str) -> str:
     return low
 
 
+def _injury_idiom(tok: Token, lex: Lexicon) -> bool:
+    """'sent four people to the hospital', 'is in critical condition', 'struck by
+    gunfire', 'gunfire struck two others', 'grazed'."""
+    low = tok.lower_
+    if low in lex.hit_verbs:
+        if low == "grazed":
+            return True
+        for c in tok.children:
+            if c.dep_ in {"nsubj", "agent"}:
+                head = c if c.dep_ == "nsubj" else next(
+                    (p for p in c.children if p.dep_ == "pobj"), c
+                )
+                if head.lower_ in lex.projectiles:
+                    return True
+    if low in lex.hospital_verbs:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in {"to", "in", "at"}:
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    if p.lower_ in lex.hospital_nouns or any(
+                        x.lower_ in lex.hospital_nouns for x in p.children if x.dep_ == "compound"
+                    ):
+                        return True
+                    if p.lower_ == "condition" and any(
+                        x.lower_ in lex.conditions for x in p.children
+                    ):
+                        return True
+    return False
+
+
+def _weak_injury(trigger: Token, lex: Lexicon) -> bool:
+    """An injury told by 'shot' or an idiom: it does not say the victim survived."""
+    return trigger.lower_ in lex.shot_verbs or _injury_idiom(trigger, lex)
+
+
 def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """The effect a token expresses as a verb or predicate, if any."""
     low = tok.lower_
@@ -183,6 +220,8 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
             if c.dep_ == "conj" and lex.verbs.get(c.lower_) == "killed":
                 return "killed"
         return "injured"
+    if tok.pos_ in {"VERB", "AUX"} and _injury_idiom(tok, lex):
+        return "injured"
     if low in lex.particle_verbs:
         if any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
             return lex.particle_verbs[low]  # type: ignore[return-value]
@@ -209,6 +248,8 @@ def _is_person(tok: Token, lex: Lexicon) -> bool:
         low in lex.person_group
         or tok.ent_type_ in {"NORP", "PERSON"}
         or low in {"them", "whom", "those", "they", "us"}
+        # before NER has run (the first, cheap pass), a proper noun may be a name
+        or (tok.pos_ == "PROPN" and not tok.doc.has_annotation("ENT_IOB"))
     )
 
 
@@ -668,17 +709,31 @@ def extract_claims(
     if not cands:
         return ()
     texts = [_parse_text(doc.text[s.start : s.end]) for s in cands]
-    disable = [n for n in ("lemmatizer",) if n in nlp.pipe_names]
+    # NER is as costly as tagging and parsing together: run it only on the sentences
+    # that turn out to hold a claim (it has its own embedding layer in the en_core_web
+    # pipelines, so it runs on an already-parsed Doc).
+    has_ner = "ner" in nlp.pipe_names
+    disable = [n for n in ("lemmatizer", "ner") if n in nlp.pipe_names]
+    parsed = list(nlp.pipe(texts, disable=disable))
+    found: list[tuple[Segment, Doc]] = []
+    for seg, sdoc in zip(cands, parsed, strict=True):
+        original = doc.text[seg.start : seg.end]
+        if _segment_drafts(sdoc, original, lex, is_upper(original)):
+            found.append((seg, sdoc))
+    if has_ner and found:
+        ner = nlp.get_pipe("ner")
+        found = list(zip([f[0] for f in found], ner.pipe([f[1] for f in found]), strict=True))
     out: list[Claim] = []
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
     explicit_injury = False
-    for seg, sdoc in zip(cands, nlp.pipe(texts, disable=disable), strict=True):
+    for seg, sdoc in found:
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
         drafts = _with_sums(_segment_drafts(sdoc, original, lex, upper), original)
         if not drafts:
             continue
         cumulative = any(p.search(original) for p in lex.cumulative)
+        means_found = means_mentions(sdoc, lex)
         built: dict[int, Claim] = {}
         # parts refer to their whole: build wholes first
         drafts.sort(key=lambda d: d.part_of_draft is not None)
@@ -692,7 +747,7 @@ def extract_claims(
             if d.part_of_draft is not None:
                 whole = built.get(id(d.part_of_draft))
                 part_of = whole.id if whole is not None else None
-            means, means_head = find_means(sdoc, d.trigger, lex)
+            means, means_head = find_means(means_found, d.trigger)
             claim = Claim(
                 id=claim_id,
                 document_id=doc.id,
@@ -716,7 +771,7 @@ def extract_claims(
             )
             built[id(d)] = claim
             if d.effect == "injured" and not claim.embedded:
-                if d.trigger.lower_ in lex.shot_verbs:
+                if _weak_injury(d.trigger, lex):
                     shot_only.add(claim.id)
                 else:
                     explicit_injury = True

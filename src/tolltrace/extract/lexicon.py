@@ -32,6 +32,11 @@ class Lexicon:
     fatal_modifiers: frozenset[str]
     particle_verbs: dict[str, Effect]  # need a particle: "gunned down"
     leave_verbs: frozenset[str]
+    hospital_verbs: frozenset[str]
+    hospital_nouns: frozenset[str]
+    conditions: frozenset[str]
+    hit_verbs: frozenset[str]
+    projectiles: frozenset[str]
     prefilter: re.Pattern[str]
     # numbers
     units: dict[str, int]
@@ -44,6 +49,7 @@ class Lexicon:
     not_after: frozenset[str]
     not_before: frozenset[str]
     year_range: tuple[int, int]
+    figure_starts: frozenset[str]  # first words of every figure wording (a fast pre-check)
     months: frozenset[str]
     # victims
     person_group: dict[str, str]  # person noun -> group
@@ -54,6 +60,7 @@ class Lexicon:
     # means
     means: dict[str, str | None]  # word or phrase -> means label
     means_stop: frozenset[str]
+    means_starts: frozenset[str]
     # attribution and stance
     speech_verbs: frozenset[str]
     according_to: tuple[str, ...]
@@ -87,6 +94,24 @@ def _effect_table(effects: dict[str, Any], kind: str) -> dict[str, Effect]:
     return table
 
 
+def _prefilter(effects: dict[str, Any]) -> re.Pattern[str]:
+    """One regex matching any effect word form as a whole word (plus the extra
+    patterns of ``effects.json`` "prefilter")."""
+    words: set[str] = set()
+    for effect in _EFFECT_NAMES:
+        for kind in ("verbs", "states", "nouns"):
+            words.update(w.lower() for w in effects[effect].get(kind, ()) if " " not in w)
+    words.update(effects["shot"]["verbs"])
+    for ws in effects["weak_verbs"].values():
+        if isinstance(ws, list):
+            words.update(ws)
+    words -= set(effects.get("prefilter_skip", ()))
+    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    extra = effects.get("prefilter", "")
+    pattern = rf"\b(?:{alternation})\b" + (f"|{extra}" if extra else "")
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     """Build a :class:`Lexicon` from the JSON files in ``folder`` (default: packaged)."""
     base = Path(folder) if folder is not None else None
@@ -102,6 +127,9 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
             person_group.setdefault(w.lower(), group)
     vague = {k: (v[0], v[1], v[2]) for k, v in num["vague"].items() if not k.startswith("_")}
     nc = num["not_counts"]
+    starts = {"between", "a", "an"}
+    for table in ("units", "tens", "dozen", "vague", "qualifiers"):
+        starts.update(k.split(" ")[0].split("-")[0] for k in num[table] if not k.startswith("_"))
     return Lexicon(
         verbs=_effect_table(eff, "verbs"),
         states=_effect_table(eff, "states"),
@@ -112,7 +140,12 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
             w: e for e, ws in eff["weak_verbs"].items() if not e.startswith("_") for w in ws
         },
         leave_verbs=frozenset(eff["leave_verbs"]),
-        prefilter=re.compile(eff["prefilter"], re.IGNORECASE),
+        hospital_verbs=frozenset(eff["idioms"]["hospital_verbs"]),
+        hospital_nouns=frozenset(eff["idioms"]["hospital_nouns"]),
+        conditions=frozenset(eff["idioms"]["conditions"]),
+        hit_verbs=frozenset(eff["idioms"]["hit_verbs"]),
+        projectiles=frozenset(eff["idioms"]["projectiles"]),
+        prefilter=_prefilter(eff),
         units=dict(num["units"]),
         tens=dict(num["tens"]),
         scales=dict(num["scales"]),
@@ -123,6 +156,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         not_after=frozenset(w.lower() for w in nc["after"]),
         not_before=frozenset(w.lower() for w in nc["before"]),
         year_range=(int(nc["year_range"][0]), int(nc["year_range"][1])),
+        figure_starts=frozenset(starts),
         months=frozenset(nc["months"]),
         person_group=person_group,
         group_modifiers=dict(vic["group_modifiers"]),
@@ -131,6 +165,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         person_titles=frozenset(vic["person_titles"]),
         means={k.lower(): v for k, v in mea["means"].items()},
         means_stop=frozenset(mea["means_stop"]),
+        means_starts=frozenset(k.lower().split(" ")[0] for k in mea["means"]),
         speech_verbs=frozenset(att["speech_verbs"]),
         according_to=tuple(att["according_to"]),
         denial_verbs=frozenset(att["denial_verbs"]),

@@ -18,6 +18,7 @@ from tolltrace.records import Place, TimeRef, Victims
 
 __all__ = [
     "find_means",
+    "means_mentions",
     "find_perpetrator",
     "find_place",
     "find_time",
@@ -114,6 +115,8 @@ def victims_of(
 
 def _means_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str | None, int]:
     """Means label of the phrase starting at token ``i`` (longest first) and its length."""
+    if doc[i].lower_ not in lex.means_starts:
+        return None, 0
     for n in (3, 2, 1):
         if i + n > len(doc):
             continue
@@ -123,14 +126,22 @@ def _means_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str | None, int]:
     return None, 0
 
 
-def find_means(doc: Doc, anchor: Token, lex: Lexicon) -> tuple[str | None, Token | None]:
-    """The means word nearest (in the tree) to ``anchor``, with its label."""
-    best: tuple[int, str, Token] | None = None
+def means_mentions(doc: Doc, lex: Lexicon) -> list[tuple[str, Token]]:
+    """Every means phrase of a sentence: (label, its last token)."""
+    out = []
     for t in doc:
         label, n = _means_at(doc, t.i, lex)
-        if label is None:
-            continue
-        head = doc[t.i + n - 1]
+        if label is not None:
+            out.append((label, doc[t.i + n - 1]))
+    return out
+
+
+def find_means(
+    mentions: list[tuple[str, Token]], anchor: Token
+) -> tuple[str | None, Token | None]:
+    """The means phrase nearest (in the tree) to ``anchor``, with its label."""
+    best: tuple[int, str, Token] | None = None
+    for label, head in mentions:
         d = tree_distance(anchor, head)
         if best is None or d < best[0]:
             best = (d, label, head)

@@ -165,6 +165,10 @@ def find_figures(text: str, lex: Lexicon) -> list[Figure]:
     out: list[Figure] = []
     i = 0
     while i < len(toks):
+        t = toks[i]
+        if not t.text[0].isdigit() and t.lower.split("-")[0] not in lex.figure_starts:
+            i += 1
+            continue
         fig, used = _figure_at(toks, i, text, lex)
         if fig is None:
             i += 1
