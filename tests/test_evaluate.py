@@ -174,8 +174,14 @@ def test_format_report_prints_a_table(report: dict[str, Any]) -> None:
 
 def test_cli_eval_json_limit_and_floors(gold_dir: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    res = runner.invoke(app, ["eval", "--json", "--limit", "1", str(gold_dir)])
+    errs = tmp_path / "errors.jsonl"
+    res = runner.invoke(
+        app, ["eval", "--json", "--limit", "1", "--errors", str(errs), str(gold_dir)]
+    )
     assert res.exit_code == 0, res.output
+    assert errs.exists()
+    for line in errs.read_text(encoding="utf-8").splitlines():
+        assert json.loads(line)["error"] in {"missed", "spurious"}
     (r,) = json.loads(res.stdout)
     assert r["documents_evaluated"] == 1 and r["gold_claims"] == 2
     assert r["incidents"] is None  # one document: nothing to group

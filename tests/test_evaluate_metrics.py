@@ -26,6 +26,7 @@ from tolltrace.evaluate.metrics import (
 )
 from tolltrace.evaluate.runner import Predictions
 from tolltrace.evaluate.score import (
+    claim_errors,
     figure_equals,
     place_matches,
     score_claims,
@@ -226,6 +227,24 @@ def test_claim_figures_reduce_predictions_to_triples() -> None:
     assert s["predicted_claims"]["embedded"] == 1
     assert s["predicted_claims"]["cumulative"] == 1
     assert s["predicted_claims"]["denied"] == 1
+
+
+def test_claim_errors_list_missed_and_spurious_triples() -> None:
+    gold = goldset(["d"], [GoldClaim("d", "killed", 5, 5), GoldClaim("d", "injured", 2, 2)])
+    pred = Predictions(
+        stored_id={"d": "d"},
+        claims={"d": [claim("d", "killed", 5, 5), claim("d", "injured", 3, 3)]},
+    )
+    errs = claim_errors(gold, pred)
+    assert [(e["error"], e["effect"], e["min"]) for e in errs] == [
+        ("missed", "injured", 2),
+        ("spurious", "injured", 3),
+    ]
+    assert len(errs[0]["predicted"]) == 2  # the document's claims, beside the miss
+    assert errs[1]["gold"] == [
+        {"effect": "injured", "min": 2, "max": 2},
+        {"effect": "killed", "min": 5, "max": 5},
+    ]
 
 
 def test_a_duplicate_document_is_scored_with_its_stored_twin() -> None:

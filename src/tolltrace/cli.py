@@ -374,6 +374,10 @@ def eval_(
         Path | None,
         typer.Option("--floors", help="Score floors (eval/floors.json): exit 1 below one."),
     ] = None,
+    errors_out: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Write missed and spurious figures as JSONL here."),
+    ] = None,
 ) -> None:
     """Run the pipeline over gold documents and score it against the gold."""
     from tolltrace.evaluate import check_floors, evaluate_dirs, format_report, load_floors
@@ -381,7 +385,14 @@ def eval_(
     settings = _settings(db)
     try:
         floor_spec = load_floors(floors) if floors is not None else None
-        reports = evaluate_dirs(gold_dirs, settings, limit=limit, db=db, keep_dir=keep_db)
+        found: list[dict[str, Any]] | None = [] if errors_out is not None else None
+        reports = evaluate_dirs(
+            gold_dirs, settings, limit=limit, db=db, keep_dir=keep_db, errors=found
+        )
+        if errors_out is not None and found is not None:
+            with errors_out.open("w", encoding="utf-8") as fh:
+                for row in found:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     except (OSError, ValueError, errors.TolltraceError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

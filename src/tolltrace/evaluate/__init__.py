@@ -25,7 +25,13 @@ from tolltrace.evaluate.report import (
     metric,
 )
 from tolltrace.evaluate.runner import Predictions, run_pipeline
-from tolltrace.evaluate.score import Geocoder, score_claims, score_incidents, score_slots
+from tolltrace.evaluate.score import (
+    Geocoder,
+    claim_errors,
+    score_claims,
+    score_incidents,
+    score_slots,
+)
 from tolltrace.resources import Resources
 from tolltrace.settings import Settings
 from tolltrace.store import Store
@@ -137,11 +143,13 @@ def evaluate_dir(
     resources: Resources | None = None,
     limit: int | None = None,
     store: Store | None = None,
+    errors: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline over one gold folder and score it.
 
     The run goes into ``store`` when given, else into a SQLite file in a temporary
-    folder that is removed afterwards. ``limit`` keeps the first N documents.
+    folder that is removed afterwards. ``limit`` keeps the first N documents. With
+    ``errors``, the figure errors (missed and spurious triples) are appended to it.
     """
     resources = resources or Resources(settings)
     gold = read_gold(Path(folder), limit)
@@ -186,6 +194,8 @@ def evaluate_dir(
         },
     }
     report.update(score(gold, pred, geocoder=make_geocoder(gazetteer)))
+    if errors is not None:
+        errors.extend(claim_errors(gold, pred))
     return report
 
 
@@ -198,6 +208,7 @@ def evaluate_dirs(
     db: str | None = None,
     keep_dir: Path | None = None,
     resources: Resources | None = None,
+    errors: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate every gold folder, one report (a JSON-ready dict) per folder.
 
@@ -206,6 +217,7 @@ def evaluate_dirs(
     database at URL ``db`` shared by all folders (documents already processed there by
     this extractor version are not processed again, so the throughput then covers the
     new ones only). ``limits`` gives a per-folder limit (by folder name) over ``limit``.
+    ``errors`` collects every folder's figure errors (see ``evaluate_dir``).
     """
     resources = resources or Resources(settings)
     reports = []
@@ -215,7 +227,9 @@ def evaluate_dirs(
         if db is not None:
             with Store(db) as store:
                 reports.append(
-                    evaluate_dir(folder, settings, resources=resources, limit=n, store=store)
+                    evaluate_dir(
+                        folder, settings, resources=resources, limit=n, store=store, errors=errors
+                    )
                 )
         elif keep_dir is not None:
             keep_dir.mkdir(parents=True, exist_ok=True)
@@ -223,9 +237,13 @@ def evaluate_dirs(
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             with Store(f"sqlite:///{path}") as store:
-                report = evaluate_dir(folder, settings, resources=resources, limit=n, store=store)
+                report = evaluate_dir(
+                    folder, settings, resources=resources, limit=n, store=store, errors=errors
+                )
             report["db"] = f"sqlite:///{path}"
             reports.append(report)
         else:
-            reports.append(evaluate_dir(folder, settings, resources=resources, limit=n))
+            reports.append(
+                evaluate_dir(folder, settings, resources=resources, limit=n, errors=errors)
+            )
     return reports

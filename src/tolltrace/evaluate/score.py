@@ -41,6 +41,7 @@ __all__ = [
     "FIGURE_EFFECTS",
     "PLACE_RADIUS_KM",
     "Geocoder",
+    "claim_errors",
     "counted",
     "score_claims",
     "score_incidents",
@@ -124,6 +125,52 @@ def score_claims(gold: GoldSet, pred: Predictions) -> dict[str, Any]:
         "other_effects": sum(1 for c in unique if c.effect not in FIGURE_EFFECTS),
     }
     return result
+
+
+def claim_errors(gold: GoldSet, pred: Predictions) -> list[dict[str, Any]]:
+    """Figure errors for error analysis: each gold triple not found ("missed") and each
+    counted predicted triple not in the gold ("spurious"), with the document's counted
+    predicted claims (figure and quote) beside a miss."""
+    p_triples = predicted_triples(gold, pred)
+    g_triples = {_gold_triple(g) for g in gold.claims if _gold_counted(g)}
+    out: list[dict[str, Any]] = []
+
+    def shown(c: Claim) -> dict[str, Any]:
+        return {"effect": c.effect, "min": c.count.min, "max": c.count.max, "quote": c.quote}
+
+    for doc, effect, lo, hi in sorted(g_triples - p_triples, key=repr):
+        out.append(
+            {
+                "folder": gold.name,
+                "doc": doc,
+                "error": "missed",
+                "effect": effect,
+                "min": lo,
+                "max": hi,
+                "predicted": [shown(c) for c in pred.claims_of(doc) if counted(c)],
+            }
+        )
+    for doc, effect, lo, hi in sorted(p_triples - g_triples, key=repr):
+        out.append(
+            {
+                "folder": gold.name,
+                "doc": doc,
+                "error": "spurious",
+                "effect": effect,
+                "min": lo,
+                "max": hi,
+                "predicted": [
+                    shown(c)
+                    for c in pred.claims_of(doc)
+                    if counted(c) and (c.effect, c.count.min, c.count.max) == (effect, lo, hi)
+                ],
+                "gold": sorted(
+                    ({"effect": e, "min": a, "max": b} for d, e, a, b in g_triples if d == doc),
+                    key=repr,
+                ),
+            }
+        )
+    return out
 
 
 # -- slots ---------------------------------------------------------------------------------
