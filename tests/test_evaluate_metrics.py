@@ -331,6 +331,7 @@ def test_geocoder_prefers_the_named_state_and_skips_regions() -> None:
     geocode = make_geocoder(Gaz())
     assert geocode is not None
     assert geocode("Springfield, Massachusetts", "US") == [(42.10, -72.59)]
+    assert geocode("Springfield, Oregon", "US") == []  # none of the known ones
     assert len(geocode("Springfield", "US")) == 3  # ambiguous: every candidate
     assert geocode("Springfield", "GB") == []
     assert geocode("Nineveh", "IQ") == []  # a province's centre is no place to be near

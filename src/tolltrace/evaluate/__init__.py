@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tolltrace.evaluate.gold import GoldSet, gold_folders, read_gold
+from tolltrace.evaluate.metrics import normalize_name
 from tolltrace.evaluate.report import (
     FloorFailure,
     check_floors,
@@ -97,8 +98,6 @@ def make_geocoder(gazetteer: Any) -> Geocoder | None:
         parts = [p.strip() for p in place.split(",") if p.strip()]
         if not parts:
             return []
-        from tolltrace.evaluate.metrics import normalize_name
-
         entries = [
             e
             for e in lookup(parts[0])
@@ -108,9 +107,12 @@ def make_geocoder(gazetteer: Any) -> Geocoder | None:
             and (not country or (getattr(e, "country", None) or "").upper() == country.upper())
         ]
         if len(parts) > 1:
+            # "Springfield, Oregon": never a Springfield of another state; an entry whose
+            # state the gazetteer does not know is kept.
             region = normalize_name(parts[1])
-            inside = [e for e in entries if normalize_name(getattr(e, "admin1", None)) == region]
-            entries = inside or entries
+            entries = [
+                e for e in entries if normalize_name(getattr(e, "admin1", None)) in {region, ""}
+            ]
         return [(float(e.lat), float(e.lon)) for e in entries[:_MAX_CANDIDATES]]
 
     return geocode
