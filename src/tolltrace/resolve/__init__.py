@@ -111,6 +111,8 @@ def _claim_place(
         resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
         if resolved.name is not None:
             main_place = _main_inside(resolved, ctx)
+            if main_place is None and _stray_country(resolved, ctx):
+                main_place = _main_place(ctx)
             return main_place if main_place is not None else resolved
         # An unresolvable mention (often not a place at all: "PROPERTY DAMAGE") gives
         # way to the places of the sentence, then to the document's main place.
@@ -136,8 +138,13 @@ def _claim_place(
                 )
             )
         )
-        if not contains_main:
-            return hit_place(best, best.text)
+        found = hit_place(best, best.text)
+        if (
+            not contains_main
+            and found is not None
+            and not (_stray_country(found, ctx) and _main_place(ctx) is not None)
+        ):
+            return found
     if ctx.main is not None and ctx.main.entry is not None:
         p = hit_place(ctx.main, ctx.main.text)
         if p is not None:
@@ -149,6 +156,23 @@ def _claim_place(
         if country is not None and ctx.focus[top] >= 0.5:
             return place_from_entry(country, country.name, "document")
     return None
+
+
+def _stray_country(place: Place, ctx: DocPlaces) -> bool:
+    """A country the document hardly mentions ("U.S. citizens killed" in a Salvadoran
+    story): a nationality more than a place."""
+    return (
+        place.precision == "country"
+        and place.country is not None
+        and ctx.focus.get(place.country, 0.0) < 0.2
+    )
+
+
+def _main_place(ctx: DocPlaces) -> Place | None:
+    if ctx.main is None or ctx.main.entry is None:
+        return None
+    p = hit_place(ctx.main, ctx.main.text)
+    return replace(p, qualifier="dateline" if ctx.main.dateline else "document") if p else None
 
 
 def _main_inside(place: Place, ctx: DocPlaces) -> Place | None:
