@@ -56,7 +56,7 @@ class LinkParams:
     """Thresholds of the incident linker (the settings table holds the tunable ones)."""
 
     max_days: int = 3
-    threshold: float = 0.6
+    threshold: float = 0.9
     # Units further apart than this many days (by publication date when the claims
     # carry no resolved date) are only linked on strong text evidence.
     neighbours: int = 64  # units compared in each direction inside a block window
@@ -421,7 +421,7 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     # third of the report pairs of one shooting had resolved places "far apart" (a
     # street read as a town, a county as a namesake elsewhere); their texts still
     # agreed. Only another country vetoes.
-    aff += np.select([rel == 2, rel == 1, rel == -1, rel == -2], [0.1, 0.05, -0.6, -1.0], 0.0)
+    aff += np.select([rel == 2, rel == 1, rel == -1, rel == -2], [0.1, 0.05, -0.3, -0.5], 0.0)
     veto = (
         (f.country[a] >= 0) & (f.country[b] >= 0) & (f.country[a] != f.country[b])
         | (f.doc[a] == f.doc[b])
