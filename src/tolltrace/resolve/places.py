@@ -514,7 +514,9 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                     loose_ok=False,
                 )
                 if container is None and not any(
-                    e.population >= 20_000 for e in main_hit.candidates if e.main
+                    e.population >= 20_000 or e.kind in ("county", "province")
+                    for e in main_hit.candidates
+                    if e.main
                 ):
                     main_hit = None
     if main_hit is not None and main_hit.candidates:
@@ -906,6 +908,26 @@ def _resolve_hits(
     main = None
     if main_hit is not None and not abroad:
         main = next((h for h in hits if h.dateline), None)
+        if (
+            main is not None
+            and main.entry is not None
+            and main.entry.kind in ("county", "province")
+        ):
+            # "DAUPHIN COUNTY, Pa. –": a town of that state named in the story is more precise.
+            e = main.entry
+            towns = [
+                h
+                for h in hits
+                if h.entry is not None
+                and h.entry.kind == "city"
+                and h.entry.country == e.country
+                and h.entry.admin1code == e.admin1code
+                and not h.dateline
+            ]
+            if towns and e.admin1code:
+                count = Counter(h.entry.pid for h in towns if h.entry is not None)
+                top = count.most_common(1)[0][0]
+                main = next(h for h in towns if h.entry is not None and h.entry.pid == top)
     if main is None:
         # The city named most often, a "City, State" and a place in the lead weighing more.
         lead_end = _lead_end(doc.text)
