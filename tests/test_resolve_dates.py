@@ -45,6 +45,10 @@ MUC = date(1990, 1, 3)  # a Wednesday
         ("in 2015", SEED, "2015-01-01", "2015-12-31", "year"),
         ("October 21, 2016", None, "2016-10-21", "2016-10-21", "day"),
         ("on Christmas Day", date(2015, 12, 26), "2015-12-25", "2015-12-25", "day"),
+        ("late night", SEED, "2016-10-24", "2016-10-25", "range"),
+        ("last year", SEED, "2015-01-01", "2015-12-31", "year"),
+        ("last summer", SEED, "2016-06-01", "2016-08-31", "range"),
+        ("last summer", date(2016, 3, 11), "2015-06-01", "2015-08-31", "range"),
     ],
 )
 def test_rules(words: str, pub: date | None, start: str, end: str, precision: str) -> None:

@@ -241,8 +241,22 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
             return _ref(t, d, d, "day")
         if "overnight" in low:
             return _ref(t, pub - timedelta(days=1), pub, "range")
-        if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", low):
+        if re.search(
+            r"\b(today|tonight|this (morning|afternoon|evening)|earlier in the day)\b", low
+        ):
             return _ref(t, pub, pub, "day")
+        if re.fullmatch(
+            r"(?:(?:early|late)\s+)?(?:in\s+the\s+|at\s+)?"
+            r"(?:morning|afternoon|evening|night|dawn|midnight)",
+            low,
+        ):
+            # A time of day without a day: the last one before publication.
+            return _ref(t, pub - timedelta(days=1), pub, "range")
+        if re.search(r"\blast year\b", low):
+            return _ref(t, date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year")
+        m = re.search(r"\b(last|this|past)\s+(spring|summer|fall|autumn|winter)\b", low)
+        if m:
+            return _season(t, m.group(1), m.group(2), pub)
         m = _RE_AGO.search(t)
         if m:
             n = _num(m.group(1)) or 1
@@ -311,6 +325,26 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
         # is no date for dateparser to find; it costs ~5 ms a call to say so.
         return TimeRef(text=t)
     return _dateparser(t, pub)
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
+
+
+def _season(text: str, which: str, season: str, pub: date) -> TimeRef:
+    """ "last summer": the latest summer (June-August) already over at pub; "this summer"
+    the one of pub's year. Winter is December to February."""
+    if season == "winter":
+        y = pub.year if pub.month >= 12 else pub.year - 1
+        if which == "last" and pub.month <= 2:
+            y -= 1
+        return _ref(text, date(y, 12, 1), _month_range(y + 1, 2)[1], "range")
+    first, last = _SEASONS[season]
+    y = pub.year
+    if which == "last" and pub.month <= last:
+        y -= 1
+    if date(y, first, 1) > pub:
+        return TimeRef(text=text)  # a season still to come is no date of the past
+    return _ref(text, date(y, first, 1), _month_range(y, last)[1], "range")
 
 
 _RE_HOLIDAY = re.compile(

@@ -926,8 +926,8 @@ def _resolve_hits(
             ]
             if towns and e.admin1code:
                 count = Counter(h.entry.pid for h in towns if h.entry is not None)
-                top = count.most_common(1)[0][0]
-                main = next(h for h in towns if h.entry is not None and h.entry.pid == top)
+                top_pid = count.most_common(1)[0][0]
+                main = next(h for h in towns if h.entry is not None and h.entry.pid == top_pid)
     if main is None:
         # The city named most often, a "City, State" and a place in the lead weighing more.
         lead_end = _lead_end(doc.text)
