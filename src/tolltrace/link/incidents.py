@@ -421,7 +421,7 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     # third of the report pairs of one shooting had resolved places "far apart" (a
     # street read as a town, a county as a namesake elsewhere); their texts still
     # agreed. Only another country vetoes.
-    aff += np.select([rel == 2, rel == 1, rel == -1, rel == -2], [0.1, 0.05, -0.3, -0.5], 0.0)
+    aff += np.select([rel == 2, rel == 1, rel == -1, rel == -2], [0.1, 0.05, -0.3, -1.0], 0.0)
     veto = (
         (f.country[a] >= 0) & (f.country[b] >= 0) & (f.country[a] != f.country[b])
         | (f.doc[a] == f.doc[b])
@@ -436,6 +436,10 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     aff -= np.where(both & (gap > 30), 1.0, np.where(both & (gap > tol), 0.7, 0.0))
     veto |= both & (gap > 366)
     aff += np.where(both & (gap == 0), 0.1, 0.0)
+    # The same place on the same stated day: two reports of one strike by different
+    # claimants share few words (the Russian MoD's headline and AFP's local officials
+    # on the Daquq funeral), but this is how an event register would match them.
+    aff += np.where(both & (gap == 0) & (rel == 2), 0.3, 0.0)
     # Without resolved dates, publication dates hint: on gva-dev, reports of one
     # shooting a day apart shared a cosine >= 0.15; a week apart, >= 0.22; later
     # (trials, funerals), >= 0.32 — the penalties below turn those into one threshold.
@@ -447,11 +451,11 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     # No date at all on either side (undated press releases): the texts may share a
     # speaker's boilerplate rather than an event, so ask for more.
     aff -= 0.5 * ((pa < 0) | (pb < 0))
-    # Figures: an equal headline figure is evidence; reports do revise figures, so a
-    # different one costs little.
+    # Figures: an equal headline figure is evidence; a different one is not evidence
+    # against (claimants disagree, and reports revise their figures).
     for fig in (f.killed, f.injured):
         have = (fig[a] >= 0) & (fig[b] >= 0)
-        aff += np.where(have & (fig[a] == fig[b]), 0.5, np.where(have, -0.25, 0.0))
+        aff += np.where(have & (fig[a] == fig[b]), 0.5, 0.0)
     aff -= 1.0 * ((f.means[a] >= 0) & (f.means[b] >= 0) & (f.means[a] != f.means[b]))
     return np.where(veto, -np.inf, aff)
 
