@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from tolltrace.link.resources import LinkTables
 from tolltrace.link.similarity import TextIndex
@@ -541,14 +542,15 @@ def cluster_units(
         if r not in sums:
             assert text is not None
             rows = sorted({text.row[units[m].doc_id] for m in clusters[r].members})
-            sums[r] = text.matrix[rows].sum(axis=0)
+            # A sparse row (a dense one would be the whole vocabulary per cluster).
+            sums[r] = sparse.csr_matrix(np.ones((1, len(rows)))) @ text.matrix[rows]
         return sums[r]
 
     def mean_cosine(ri: int, rj: int) -> float:
         x, y = clusters[ri], clusters[rj]
         nx = len({units[m].doc_id for m in x.members})
         ny = len({units[m].doc_id for m in y.members})
-        return float(np.multiply(centroid(ri), centroid(rj)).sum()) / (nx * ny)
+        return float(centroid(ri).multiply(centroid(rj)).sum()) / (nx * ny)
 
     keep = scores >= params.threshold
     order = np.argsort(-scores[keep], kind="stable")
