@@ -30,6 +30,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "geonames" / "sample.txt"
         ("Deir ez-Zor", "Dayr al-Zawr"),
         ("Rudskoy", "Rudskoi"),
         ("Mosul", "MOSUL"),
+        ("Raqqah", "Raqqa"),
+        ("Al Hasakah", "Hasaka"),
     ],
 )
 def test_skeleton_merges_transliterations(a: str, b: str) -> None:

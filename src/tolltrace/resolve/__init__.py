@@ -20,6 +20,7 @@ from tolltrace.records import Claim, Claimant, Document, Place, TimeRef
 from tolltrace.resolve.claimants import DocClaimants, learn_aliases, resolve_claimant
 from tolltrace.resolve.dates import default_range, find_time_expressions, resolve_time
 from tolltrace.resolve.gazetteer import Entry, Gazetteer, add_geonames_file, open_gazetteer
+from tolltrace.resolve.names import norm
 from tolltrace.resolve.places import (
     SPECIFICITY,
     DocPlaces,
@@ -252,7 +253,15 @@ def _claim_claimant(
         if not words or words.lower() in ("he", "she", "they", "it", "the", "who"):
             return mention
         mention = Claimant(text=words)
-    return resolve_claimant(mention, people, tables, city)
+    resolved = resolve_claimant(mention, people, tables, city)
+    if resolved.kind is None and gaz is not None and resolved.name:
+        # "The United States", "Russia" speaking: a government.
+        cc = gaz.country_names.get(norm(resolved.name))
+        if cc:
+            country = gaz.country_entry.get(cc)
+            name = f"Government of {country.name}" if country is not None else resolved.name
+            resolved = replace(resolved, name=name, kind="government")
+    return resolved
 
 
 def resolve_claims(

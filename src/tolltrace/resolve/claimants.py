@@ -41,7 +41,14 @@ _GENERIC: tuple[tuple[str, str, str], ...] = (
         "official",
     ),
     (
-        r"\b(?:mayor|governor|local officials?|provincial officials?|council|"
+        r"\b(?:mujahideen|shura|jaish|ansar|hezbollah|hamas|taliban|qaeda|brigades?|"
+        r"battalions?|militias?)\b",
+        "",
+        "party",
+    ),
+    (
+        r"\b(?:mayor|governor|local officials?|provincial officials?|city council|"
+        r"county council|town council|"
         r"district attorney|prosecutors?|fire (?:department|chief|officials?))\b",
         "local officials",
         "official",
@@ -120,10 +127,8 @@ def _lookup_alias(text: str, tables: Tables) -> ClaimantAlias | None:
         if f" {alias_key} " not in key:
             continue
         # Short acronyms (UN, AP, WHO, RT) must appear as written, in capitals.
-        if (
-            len(alias_key) <= 5
-            and " " not in alias_key
-            and (upper_text or not re.search(rf"\b{re.escape(alias_key.upper())}\b", text))
+        if value.acronym and (
+            upper_text or not re.search(rf"\b{re.escape(alias_key.upper())}\b", text)
         ):
             continue
         if best is None or len(alias_key) > best[0]:

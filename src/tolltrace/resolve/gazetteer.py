@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Bump when the schema or the build rules change: an old index is then rebuilt.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 INDEX_NAME = "gazetteer.sqlite"
 
 # GeoNames feature codes of country-level entries and of admin divisions.

@@ -88,7 +88,12 @@ def norm(text: str) -> str:
 
 def skeleton(text: str) -> str:
     """The loose key: ``"Deir ez-Zor"`` and ``"Dayr al-Zawr"`` -> ``"dirsur"``."""
-    words = [w for w in norm(text).split() if w not in _ARTICLES]
+    # A final h after a vowel is often dropped: Raqqah/Raqqa, Hasakah/Hasaka, Baqubah.
+    words = [
+        w[:-1] if len(w) > 3 and w[-1] == "h" and w[-2] in "aeiou" else w
+        for w in norm(text).split()
+        if w not in _ARTICLES
+    ]
     s = "".join(words)
     for a, b in _RULES:
         s = s.replace(a, b)

@@ -808,6 +808,13 @@ def _make_hit(
         bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
         if norm(bare) not in tables.not_places:  # "Police Department" is not Police, PL
             cands = gaz.lookup(bare)
+    if typed and not any(e.kind in ("province", "county") for e in cands):
+        # "Hasaka Province": the province is "Al Ḩasakah" (ISO 3166-2), spelt apart.
+        bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
+        if len(norm(bare)) >= 4:
+            cands = cands + tuple(
+                e for e in gaz.lookup(bare, loose=True) if e.kind in ("province", "county")
+            )
     return Hit(
         start, end, name, cands, container=container, typed=typed, dateline=dateline, loose=loose
     )

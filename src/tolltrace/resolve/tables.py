@@ -20,6 +20,7 @@ __all__ = ["ClaimantAlias", "Tables", "load_tables", "read_tsv"]
 class ClaimantAlias:
     name: str
     kind: str
+    acronym: bool = False  # written in capitals in the table (UN, AP, WHO): match as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,8 @@ def load_tables(claimants_file: Path | None = None) -> Tables:
     for src in sources:
         for r in read_tsv(text=src):
             if len(r) >= 3:
-                claimants[norm(r[0])] = ClaimantAlias(r[1], r[2])
+                acronym = r[0].isupper() and len(norm(r[0])) <= 5
+                claimants[norm(r[0])] = ClaimantAlias(r[1], r[2], acronym)
     not_places = frozenset(norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0])
     from spacy.lang.en.stop_words import STOP_WORDS  # a word list; no model is loaded
 
