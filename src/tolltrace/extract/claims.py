@@ -158,6 +158,9 @@ def _injury_idiom(tok: Token, lex: Lexicon) -> bool:
     """'sent four people to the hospital', 'is in critical condition', 'struck by
     gunfire', 'gunfire struck two others', 'grazed'."""
     low = tok.lower_
+    if low in lex.suffer_verbs:
+        # "suffered a gunshot wound", "sustained non-life-threatening injuries"
+        return any(c.dep_ == "dobj" and c.lower_ in lex.injury_nouns for c in tok.children)
     if low in lex.hit_verbs:
         if low == "grazed":
             return True
@@ -461,6 +464,8 @@ def _singular_count(
         is_name = bool(mods) and (
             len(mods) >= 2 or any(c.lower_ in lex.person_titles for c in mods)
         )
+    if low == "old" and any(t.lower_ in {"year", "years", "month", "months"} for t in v.lefts):
+        is_name = True  # "the 15-year-old", "a 13 year old": a person of that age
     pronoun = low in {"he", "she", "his", "her"}
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
         return None

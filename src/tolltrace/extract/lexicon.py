@@ -37,7 +37,10 @@ class Lexicon:
     conditions: frozenset[str]
     hit_verbs: frozenset[str]
     projectiles: frozenset[str]
-    prefilter: re.Pattern[str]
+    suffer_verbs: frozenset[str]
+    injury_nouns: frozenset[str]
+    prefilter: re.Pattern[str]  # phrases that also make a sentence worth parsing
+    trigger_words: frozenset[str]
     # numbers
     units: dict[str, int]
     tens: dict[str, int]
@@ -94,9 +97,8 @@ def _effect_table(effects: dict[str, Any], kind: str) -> dict[str, Effect]:
     return table
 
 
-def _prefilter(effects: dict[str, Any]) -> re.Pattern[str]:
-    """One regex matching any effect word form as a whole word (plus the extra
-    patterns of ``effects.json`` "prefilter")."""
+def _trigger_words(effects: dict[str, Any]) -> frozenset[str]:
+    """Every effect word form that makes a sentence worth parsing on its own."""
     words: set[str] = set()
     for effect in _EFFECT_NAMES:
         for kind in ("verbs", "states", "nouns"):
@@ -105,11 +107,7 @@ def _prefilter(effects: dict[str, Any]) -> re.Pattern[str]:
     for ws in effects["weak_verbs"].values():
         if isinstance(ws, list):
             words.update(ws)
-    words -= set(effects.get("prefilter_skip", ()))
-    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    extra = effects.get("prefilter", "")
-    pattern = rf"\b(?:{alternation})\b" + (f"|{extra}" if extra else "")
-    return re.compile(pattern, re.IGNORECASE)
+    return frozenset(words - set(effects.get("prefilter_skip", ())))
 
 
 def load_lexicon(folder: str | Path | None = None) -> Lexicon:
@@ -145,7 +143,10 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         conditions=frozenset(eff["idioms"]["conditions"]),
         hit_verbs=frozenset(eff["idioms"]["hit_verbs"]),
         projectiles=frozenset(eff["idioms"]["projectiles"]),
-        prefilter=_prefilter(eff),
+        suffer_verbs=frozenset(eff["idioms"]["suffer_verbs"]),
+        injury_nouns=frozenset(eff["idioms"]["injury_nouns"]),
+        prefilter=re.compile(eff["prefilter"], re.IGNORECASE),
+        trigger_words=_trigger_words(eff),
         units=dict(num["units"]),
         tens=dict(num["tens"]),
         scales=dict(num["scales"]),

@@ -16,7 +16,7 @@ from typing import Literal
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Document
 
-__all__ = ["Segment", "candidate_segments", "is_upper", "segments"]
+__all__ = ["Segment", "candidate_segments", "is_upper", "passes_filter", "segments"]
 
 Kind = Literal["title", "body", "embedded"]
 
@@ -223,6 +223,16 @@ def segments(doc: Document) -> list[Segment]:
     return [Segment(s, e, k, p, i) for i, (s, e, k, p) in enumerate(raw)]
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
+def passes_filter(text: str, lex: Lexicon) -> bool:
+    """Can this sentence hold a claim? It has an effect word, or an effect phrase."""
+    if not lex.trigger_words.isdisjoint(_WORD.findall(text.lower())):
+        return True
+    return lex.prefilter.search(text) is not None
+
+
 def candidate_segments(doc: Document, segs: list[Segment], lex: Lexicon) -> list[Segment]:
-    """The segments that can hold a claim: those with an effect word."""
-    return [s for s in segs if lex.prefilter.search(doc.text, s.start, s.end)]
+    """The segments that can hold a claim (see :func:`passes_filter`)."""
+    return [s for s in segs if passes_filter(doc.text[s.start : s.end], lex)]
