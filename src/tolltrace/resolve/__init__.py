@@ -116,7 +116,12 @@ def _claim_place(
                 main_place = _main_place(ctx)
             return main_place if main_place is not None else resolved
         # An unresolvable mention (often not a place at all: "PROPERTY DAMAGE") gives
-        # way to the places of the sentence, then to the document's main place.
+        # way to the places of the sentence, then to the document's main place -- unless
+        # the text introduces it as a place ("IN THE TOWN OF X", "in X neighborhood"):
+        # then it keeps its words, with the country the document is about.
+        unknown = _unknown_place(claim.place, doc, ctx, gaz, span)
+        if unknown is not None:
+            return unknown
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
     main = ctx.main.entry if ctx.main is not None else None
@@ -157,6 +162,57 @@ def _claim_place(
         if country is not None and ctx.focus[top] >= 0.5:
             return place_from_entry(country, country.name, "document")
     return None
+
+
+_INTRODUCED = re.compile(
+    r"(?:\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:town|village|city|hamlet|district|"
+    r"municipality|neighbou?rhood|canton|farm|estate|jurisdiction|settlement|suburb|"
+    r"department|province)\s+of\s+)?)$",
+    re.IGNORECASE,
+)
+_INTRODUCED_AFTER = re.compile(
+    r"^\s*(?:(?:town|village|city|hamlet|district|municipality|neighbou?rhood|canton|"
+    r"settlement|suburb|farm|estate|jurisdiction)\b)",
+    re.IGNORECASE,
+)
+
+
+def _unknown_place(
+    mention: Place, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
+) -> Place | None:
+    """A place the gazetteer lacks, kept as written when the sentence introduces it as
+    a place; resolved only to the country of the document's main place (or focus)."""
+    words = " ".join(mention.text.split())
+    if len(words) < 4 or norm(words) in gaz.tables.not_places:
+        return None
+    a, b = span
+    sentence = doc.text[a:b]
+    flat = " ".join(sentence.split())
+    i = flat.find(words)
+    if i < 0:
+        return None
+    before, after = flat[max(0, i - 40) : i], flat[i + len(words) : i + len(words) + 20]
+    introduced = _INTRODUCED.search(before) is not None and (
+        re.search(
+            r"(?:town|village|city|hamlet|district|municipality|neighbou?rhood|canton|"
+            r"settlement|suburb|farm|estate|jurisdiction|department|province)\s+of\s+$",
+            before,
+            re.IGNORECASE,
+        )
+        is not None
+        or _INTRODUCED_AFTER.match(after) is not None
+    )
+    if not introduced:
+        return None
+    main = ctx.main.entry if ctx.main is not None else None
+    country = main.country if main is not None else None
+    if country is None and ctx.focus:
+        country = max(ctx.focus, key=lambda c: ctx.focus[c])
+    if country is None:
+        return None
+    return Place(
+        text=mention.text, qualifier=mention.qualifier, country=country, precision="country"
+    )
 
 
 def _stray_country(place: Place, ctx: DocPlaces) -> bool:
