@@ -379,3 +379,20 @@ def test_place_relation() -> None:
     assert place_relation(Place("Mosul"), Place("southern Mosul")) == 1
     assert place_relation(Place("Mosul"), Place("Kirkuk")) == -1
     assert place_relation(MOSUL, replace(DAQUQ, country="SY", lat=None, lon=None)) == -2
+
+
+def test_a_report_without_claims_is_filed_under_its_incident(
+    corpus: tuple[dict[str, Document], list[Claim]],
+) -> None:
+    docs, claims = corpus
+    # The seed's text cut after its third paragraph, as a teaser elsewhere, from which
+    # no claim was extracted: it reports the Mosul incident but is no source of it.
+    rt = docs["rt-mosul"]
+    teaser = replace(
+        rt, id="teaser", outlet="Aggregator", text="\n\n".join(rt.text.split("\n\n")[:6])
+    )
+    result = link(claims, {**docs, "teaser": teaser})
+    mosul = by_claim(result.incidents, mosul_claims(rt)[0].id)
+    assert "teaser" in mosul.document_ids
+    assert mosul.independent_sources == 1
+    assert sum("teaser" in x.document_ids for x in result.incidents) == 1

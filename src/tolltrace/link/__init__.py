@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tolltrace.link.aggregate import build_incident
 from tolltrace.link.copies import CopyDetector, find_copies
-from tolltrace.link.incidents import LinkParams, group_claims
+from tolltrace.link.incidents import LinkParams, attach_unclaimed, group_claims
 from tolltrace.link.resources import LinkTables, load_tables
 from tolltrace.link.similarity import TextIndex
 from tolltrace.records import Claim, CopyLink, Document, Incident, stable_id
@@ -72,7 +72,9 @@ def link(
     origin = {c.document_id: c.origin_id for c in copies}
     usable = [c for c in claims if not c.embedded and not c.cumulative]
     doc_ids = sorted({c.document_id for c in usable})
+    unclaimed = sorted(set(documents) - set(doc_ids))
     docs = [documents.get(d) or Document(id=d, text="", content_hash="") for d in doc_ids]
+    docs += [documents[d] for d in unclaimed]
     text = TextIndex(docs, tables.stopwords)
     units, clusters, nesting = group_claims(usable, documents, origin, text, tables, params)
 
@@ -87,21 +89,40 @@ def link(
             continue
         groups.append([c for i in members for c in units[i].claims])
     ids = _assign_ids(groups, documents, previous)
+    # Each document's lead unit names its incident: reports without a claim join it.
+    lead_of = {
+        units[i].doc_id: ci
+        for ci, members in enumerate(clusters)
+        if ids[ci] is not None
+        for i in members
+        if units[i].lead
+    }
+    extra: dict[int, list[str]] = {}
+    attached = attach_unclaimed(
+        text,
+        lead_of,
+        unclaimed,
+        {d: documents[d].published for d in documents},
+        params.attach_cosine,
+    )
+    for doc_id, ci in attached.items():
+        extra.setdefault(ci, []).append(doc_id)
     incidents = []
     for ci, cs in enumerate(groups):
         if ids[ci] is None:
             continue
         parent = nesting.get(ci)
-        incidents.append(
-            build_incident(
-                ids[ci] or "",
-                cs,
-                documents,
-                origin,
-                tables,
-                part_of=ids[parent] if parent is not None else None,
-            )
+        x = build_incident(
+            ids[ci] or "",
+            cs,
+            documents,
+            origin,
+            tables,
+            part_of=ids[parent] if parent is not None else None,
         )
+        if ci in extra:
+            x = replace(x, document_ids=tuple(sorted({*x.document_ids, *extra[ci]})))
+        incidents.append(x)
     incidents.sort(key=lambda x: x.id)
     return LinkResult(tuple(incidents), copies)
 

@@ -63,6 +63,9 @@ class LinkParams:
     neighbours: int = 64  # units compared in each direction inside a block window
     # Mean document cosine two clusters joined on text alone must share (set on gva-dev).
     mean_cosine: float = 0.2
+    # Cosine (after publication-gap penalties) at which a document without claims is
+    # filed under an incident of a document it resembles (set on gva-dev).
+    attach_cosine: float = 0.3
     same_km: float = 10.0
     near_km: float = 40.0
 
@@ -639,3 +642,45 @@ def nest(
         if best is not None:
             out[ci] = best[1]
     return out
+
+
+def attach_unclaimed(
+    text: TextIndex,
+    claimed: Mapping[str, int],
+    unclaimed: Sequence[str],
+    published: Mapping[str, date | None],
+    min_cosine: float,
+) -> dict[str, int]:
+    """Documents with no claim of their own that report an incident already found.
+
+    A report may tell of a shooting without a figure the extractor could read ("a man
+    was shot dead"); when its text is close to a document of one incident (names in
+    common, within days), it is filed under that incident as one more document — not
+    as a source: it brings no claim, so figures, sources and grade are unchanged.
+    Returns document id -> the index (in ``claimed``'s terms) of its incident.
+    """
+    if not unclaimed or not claimed:
+        return {}
+    want = {text.row[d] for d in unclaimed if d in text.row}
+    have = {text.row[d]: d for d in claimed if d in text.row}
+    pairs = text.rare_pairs()
+    if len(pairs) == 0:
+        return {}
+    keep = np.array(
+        [(a in want and b in have) or (b in want and a in have) for a, b in pairs.tolist()],
+        dtype=bool,
+    )
+    pairs = pairs[keep] if len(keep) else pairs
+    if len(pairs) == 0:
+        return {}
+    cos = text.cosine(pairs[:, 0], pairs[:, 1])
+    best: dict[str, tuple[float, str]] = {}
+    for (a, b), c in zip(pairs.tolist(), cos.tolist(), strict=True):
+        new, old = (text.ids[a], have[b]) if a in want else (text.ids[b], have[a])
+        pa, pb = published.get(new), published.get(old)
+        gap = abs((pa - pb).days) if pa and pb else 30
+        # The publication-gap penalties of score_pairs, on the cosine scale.
+        c -= 0.175 if gap > 7 else 0.075 if gap > 1 else 0.0
+        if c >= min_cosine and c > best.get(new, (-1.0, ""))[0]:
+            best[new] = (c, old)
+    return {d: claimed[old] for d, (_, old) in best.items()}
