@@ -32,6 +32,7 @@ def test_copies_fold_under_their_origin(corpus: tuple[dict[str, Document], list[
     }
     assert {(c["effect"], c["min"]) for c in source["claims"]} >= {("killed", 60), ("injured", 200)}
     assert source["claims"][0]["claimant"] == "Russian Ministry of Defence"
+    assert view["other_reports"] == []
 
 
 def test_cli_incident_shows_claims_and_copies(

@@ -312,6 +312,10 @@ def incident(
             rows.append(
                 ["", "", "", "", f"  ↳ copy ({cp['similarity']})", cp["outlet"], cp["published"]]
             )
+    for o in view["other_reports"]:
+        rows.append(
+            ["", "", "", "", f"(no figure) {o['title'] or ''}"[:120], o["outlet"], o["published"]]
+        )
     _table("claims", ["claimant", "effect", "figure", "stance", "quote", "outlet", "date"], rows)
 
 

@@ -106,4 +106,11 @@ def incident_view(
         "grade_reason": incident.grade_reason,
         "part_of": incident.part_of,
         "sources": sources,
+        # Documents filed under the incident that state no figure of their own.
+        "other_reports": [
+            doc_row(d)
+            for d in incident.document_ids
+            if d not in {c.document_id for c in claims}
+            and not any(d == cp["document_id"] for s in sources for cp in s["copies"])
+        ],
     }
