@@ -274,3 +274,17 @@ def test_floors_sit_two_items_under_small_set_scores() -> None:
     }
     assert eval_gate.base_count(report, "claims.killed.recall") == 34
     assert eval_gate.base_count(report, "slots.place.share") == 17
+
+
+def test_every_report_key_is_documented(report: dict[str, Any]) -> None:
+    docs = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    keys: set[str] = set()
+
+    def walk(node: dict[str, Any]) -> None:
+        for k, v in node.items():
+            keys.add(k)
+            if isinstance(v, dict):
+                walk(v)
+
+    walk(report)
+    assert sorted(k for k in keys if f"`{k}`" not in docs) == []
