@@ -182,9 +182,10 @@ _INNER_DATELINE = re.compile(
 )
 # "LOWELL, Mass. —", "DAYTON, Ohio (WDTN) –", "PITTSBURGH (KDKA) –", "ST. LOUIS •"
 _US_DATELINE = re.compile(
-    r"(?:^|[\s\n])(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"
+    # The page title is often glued to the dateline: "FOX6Now.comMILWAUKEE --".
+    r"(?:^|[\s\n]|(?<=[a-z0-9]))(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"
     r"(?:,\s+(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?[{}]*\s*"
-    r"(?:\([A-Za-z0-9 .\-]+\)\s*)?[—–•-]{1,2}\s"
+    r"(?:\([A-Za-z0-9 .\-]+\)\s*)?[—–•-]{1,2}\s?(?=[A-Z\s])"
 )
 # Words after a name that make it a street, a building or an organisation, not a place.
 _NOT_AFTER = frozenset(
@@ -577,7 +578,10 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             if key in tables.not_places and not gated:
                 continue
             if length == 1 and (
-                key in tables.not_places or key in tables.stopwords or (upper and len(key) < 4)
+                key in tables.not_places
+                or key in tables.stopwords
+                or (upper and len(key) < 4)
+                or (len(key) < 3 and key not in gaz.country_names)  # "Pa.", "Mo."
             ):
                 continue
             is_country = key in gaz.country_names or key in tables.place_aliases
