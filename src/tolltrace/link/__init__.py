@@ -73,6 +73,10 @@ def link(
     usable = [c for c in claims if not c.embedded and not c.cumulative]
     doc_ids = sorted({c.document_id for c in usable})
     unclaimed = sorted(set(documents) - set(doc_ids))
+    if len(unclaimed) > 2 * len(doc_ids):
+        # An archive mostly of documents without casualty figures (most not about an
+        # incident at all): indexing them all to file a few is not worth its cost.
+        unclaimed = []
     docs = [documents.get(d) or Document(id=d, text="", content_hash="") for d in doc_ids]
     docs += [documents[d] for d in unclaimed]
     text = TextIndex(docs, tables.stopwords)
