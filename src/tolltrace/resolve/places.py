@@ -626,6 +626,9 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 s0, e0, key, gaz, tables, container=container, typed=typed, loose_ok=False
             )
             hit = replace(hit, text=name)
+            if length == 1 and not upper and span[0][2].endswith(("'s", "’s")):
+                # "Perry's", "Murphy's": a person or a business, unless a big place.
+                lone = True
             if lone and not any(
                 e.population >= 100_000 or e.kind in ("country", "province")
                 for e in hit.candidates
