@@ -213,7 +213,11 @@ def test_claim_figures_reduce_predictions_to_triples() -> None:
             claim("d1", "injured", 200, None, stance="denied"),  # denied: not counted
         ],
         "d2": [claim("d2", "killed", 1, 1), claim("d2", "killed", 9, 9)],
-        "d3": [claim("d3", "injured", 5, 5), claim("d3", "killed", 900, None, cumulative=True)],
+        "d3": [
+            claim("d3", "injured", 5, 5),
+            claim("d3", "killed", 900, None, cumulative=True),
+            claim("d3", "injured", 0, 0, n=7),  # "no one was injured": not counted
+        ],
     }
     s = score_claims(gold, pred)
     # killed: predicted {d1 60+, d2 1, d2 9}; gold {d1 60+, d2 1, d3 5}

@@ -5,9 +5,9 @@ How predictions are reduced (see docs/evaluation.md):
 - A predicted claim counts toward the figure scores when its effect is killed or
   injured and it is none of: embedded (another article's headline quoted in this one),
   denied (the claimant says it did not happen), cumulative (a running total, never an
-  incident figure, and no gold set annotates those). Hedged claims and part claims
-  ("15 children" of "60 killed, including 15 children") count: they are assertions the
-  article makes.
+  incident figure, and no gold set annotates those), or a zero ("no one was hurt").
+  Hedged claims and part claims ("15 children" of "60 killed, including 15 children")
+  count: they are assertions the article makes.
 - Each counted claim becomes a triple (document, effect, (min, max)); duplicates count
   once, and so do duplicate gold triples (two MUC templates with "1 killed" in one
   message are one triple). Precision and recall are over these sets.
@@ -63,7 +63,13 @@ Triple = tuple[str, str, int | None, int | None]
 def counted(c: Claim) -> bool:
     """Whether a predicted claim counts toward the figure scores (module docstring)."""
     return (
-        c.effect in FIGURE_EFFECTS and not c.embedded and not c.cumulative and c.stance != "denied"
+        c.effect in FIGURE_EFFECTS
+        and not c.embedded
+        and not c.cumulative
+        and c.stance != "denied"
+        # "No one was injured": a zero is never a gold claim (GVA leaves zero figures
+        # out, MUC's NO INJURY is no claim), so it can be neither right nor wrong.
+        and not (c.count.min == 0 and c.count.max == 0)
     )
 
 
