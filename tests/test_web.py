@@ -550,3 +550,34 @@ def test_cli_user_add(settings: Settings, tmp_path: Path) -> None:
         app, ["user", "add", "dave", "--password-stdin", "--db", settings.db], input="short\n"
     )
     assert short.exit_code == 2
+
+
+def test_public_cache_serves_anonymous_readers_only(
+    settings: Settings, tokens: dict[str, str]
+) -> None:
+    from dataclasses import replace
+
+    app = create_app(replace(settings, web_cache_seconds=60), public_read=True)
+    with TestClient(app) as anon, TestClient(app) as analyst:
+        sixty = seed_sixty(analyst, tokens)
+        url = f"/api/v1/incidents/{sixty['incident_id']}"
+        before = anon.get(url)
+        assert before.status_code == 200 and "set-cookie" not in before.headers
+        h = bearer(tokens, "analyst")
+        entry = analyst.post(
+            url + "/review", json={"discounted": True, "reason": "cache test"}, headers=h
+        ).json()["audit_id"]
+        # The analyst (token) sees the change at once; an anonymous reader within the
+        # cache's time still gets the cached answer, with the security headers.
+        assert analyst.get(url, headers=h).json()["grade"] == "discounted"
+        cached = anon.get(url)
+        assert cached.json()["grade"] == before.json()["grade"] != "discounted"
+        assert "content-security-policy" in cached.headers
+        # The login page sets a cookie (its CSRF token): never cached.
+        assert "set-cookie" in anon.get("/login").headers
+        assert analyst.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200
+    app.state.store.close()
+    fresh = create_app(replace(settings, web_cache_seconds=0), public_read=True)
+    with TestClient(fresh) as anon:
+        assert anon.get(url).json()["grade"] == before.json()["grade"]
+    fresh.state.store.close()

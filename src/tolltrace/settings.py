@@ -98,6 +98,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_session_hours", 12, "Hours a web login lasts."),
     Setting("web_login_attempts", 10, "Login attempts allowed per client address per minute."),
     Setting(
+        "web_cache_seconds",
+        2.0,
+        "Seconds anonymous readers (public read only) may be served a cached page or API "
+        "answer; 0 turns the cache off. Logged-in users always get fresh answers.",
+    ),
+    Setting(
         "web_tile_url",
         "",
         "Optional map tile server URL template ({z}/{x}/{y}); empty: the offline basemap.",
@@ -131,6 +137,7 @@ class Settings:
     web_secure_cookies: bool
     web_session_hours: int
     web_login_attempts: int
+    web_cache_seconds: float
     web_tile_url: str
 
 

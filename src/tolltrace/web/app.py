@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -20,12 +22,29 @@ from starlette.exceptions import HTTPException
 from tolltrace.settings import Settings
 from tolltrace.store import Store
 from tolltrace.web import api, auth, pages, review
+from tolltrace.web.cache import PublicCache
 from tolltrace.web.deps import LoginRequired
-from tolltrace.web.security import RateLimiter, WebMiddleware
+from tolltrace.web.security import RateLimiter, Session, WebMiddleware
 
 __all__ = ["create_app"]
 
 _HERE = Path(str(resources.files("tolltrace.web")))
+
+
+class _LazyCsrf:
+    """The session's CSRF token, made only when a template prints it: pages without a
+    form set no cookie, so anonymous pages stay cacheable."""
+
+    __slots__ = ("session",)
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __str__(self) -> str:
+        return self.session.csrf
+
+    def __html__(self) -> str:
+        return self.session.csrf  # URL-safe base64: nothing to escape
 
 
 def _fig(f: Any) -> str:
@@ -38,6 +57,20 @@ def _fig(f: Any) -> str:
     if lo is None:
         return f"≤{hi}"
     return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+# Threads that run the (blocking) database handlers. Starlette's default is 40; with
+# 40 threads contending for the GIL and for 15 pooled connections the slowest requests
+# waited seconds under 50 concurrent clients (benchmarks/bench_web.py); a few threads
+# serve requests in arrival order instead.
+_THREADS = 8
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = _THREADS
+    yield
+    app.state.store.close()
 
 
 def create_app(
@@ -54,6 +87,7 @@ def create_app(
         docs_url=None,  # served from vendored Swagger UI files by pages.api_docs
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.store = store or Store(settings.db)
@@ -85,7 +119,7 @@ def create_app(
             user = get_user(app.state.store, request.state.session.user_id)
         full = {
             "user": user,
-            "csrf_token": request.state.session.csrf,
+            "csrf_token": _LazyCsrf(request.state.session),
             "can_edit": user is not None and user.can("analyst"),
             "tile_url": settings.web_tile_url,
             "path": request.url.path + ("?" + request.url.query if request.url.query else ""),
@@ -134,6 +168,9 @@ def create_app(
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
 
+    # Inner to WebMiddleware: it sees the session, and cached answers still get the
+    # security headers.
+    app.add_middleware(PublicCache, ttl=settings.web_cache_seconds)
     app.add_middleware(
         WebMiddleware,
         settings=settings,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection
 
 from tolltrace.settings import Settings
 from tolltrace.store import Store
@@ -20,7 +19,6 @@ __all__ = [
     "LoginRequired",
     "auth",
     "check_csrf",
-    "conn",
     "render",
     "require",
     "session",
@@ -45,11 +43,6 @@ def settings(request: Request) -> Settings:
 def session(request: Request) -> Session:
     s: Session = request.state.session
     return s
-
-
-def conn(request: Request) -> Iterator[Connection]:
-    with store(request).engine.connect() as c:
-        yield c
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +82,7 @@ def auth(request: Request) -> AuthContext:
 Auth = Annotated[AuthContext, Depends(auth)]
 
 
-def api_reader(ctx: Auth) -> AuthContext:
+async def api_reader(ctx: Auth) -> AuthContext:
     if not ctx.can_read:
         raise HTTPException(
             401, "log in or use an API token", headers={"WWW-Authenticate": "Bearer"}
@@ -97,7 +90,7 @@ def api_reader(ctx: Auth) -> AuthContext:
     return ctx
 
 
-def page_reader(ctx: Auth) -> AuthContext:
+async def page_reader(ctx: Auth) -> AuthContext:
     if not ctx.can_read:
         raise LoginRequired
     return ctx

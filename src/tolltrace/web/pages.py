@@ -13,19 +13,20 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Connection
 
 from tolltrace.records import EFFECTS, GRADES
 from tolltrace.review import CLAIM_FIELDS
+from tolltrace.store import Store
 from tolltrace.web import queries
-from tolltrace.web.deps import AuthContext, conn, page_reader, render
+from tolltrace.web.deps import AuthContext, page_reader, render, store
 from tolltrace.web.queries import FilterError, Filters
 
 __all__ = ["Segment", "group_claims", "router", "segments"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[AuthContext, Depends(page_reader)]
-Conn = Annotated[Connection, Depends(conn)]
+# The store, not an open connection (see api.DB).
+DB = Annotated[Store, Depends(store)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +127,10 @@ _PAGE_SIZE = 50
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, ctx: Reader, c: Conn) -> Response:
+def index(request: Request, ctx: Reader, db: DB) -> Response:
     f, form, error = _filters(request.query_params)
-    page = queries.incidents_page(c, f)
+    with db.engine.connect() as c:
+        page = queries.incidents_page(c, f)
     query = {k: v for k, v in form.items() if v and k != "page"}
     n_pages = max(1, -(-page.total // _PAGE_SIZE))
     current = page.offset // _PAGE_SIZE + 1
@@ -154,13 +156,14 @@ def index(request: Request, ctx: Reader, c: Conn) -> Response:
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(incident_id: str, request: Request, ctx: Reader, c: Conn) -> Response:
-    item = queries.incident_detail(c, incident_id)
-    if item is None:
-        raise HTTPException(404, "no such incident")
-    claim_ids = [x["id"] for x in item["claims"]]
-    audit = queries.audit_entries(c, target_kind="claim", target_ids=claim_ids, limit=200)
-    inc_audit = queries.audit_entries(c, target_kind="incident", target_ids=[incident_id])
+def incident_page(incident_id: str, request: Request, ctx: Reader, db: DB) -> Response:
+    with db.engine.connect() as c:
+        item = queries.incident_detail(c, incident_id)
+        if item is None:
+            raise HTTPException(404, "no such incident")
+        claim_ids = [x["id"] for x in item["claims"]]
+        audit = queries.audit_entries(c, target_kind="claim", target_ids=claim_ids, limit=200)
+        inc_audit = queries.audit_entries(c, target_kind="incident", target_ids=[incident_id])
     entries = sorted(audit.items + inc_audit.items, key=lambda e: e["id"], reverse=True)
     return render(
         request,
@@ -177,8 +180,9 @@ def incident_page(incident_id: str, request: Request, ctx: Reader, c: Conn) -> R
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(document_id: str, request: Request, ctx: Reader, c: Conn) -> Response:
-    doc = queries.document_detail(c, document_id)
+def document_page(document_id: str, request: Request, ctx: Reader, db: DB) -> Response:
+    with db.engine.connect() as c:
+        doc = queries.document_detail(c, document_id)
     if doc is None:
         raise HTTPException(404, "no such document")
     spans = [(x["id"], x["start"], x["end"]) for x in doc["claims"]]
@@ -199,10 +203,11 @@ def document_page(document_id: str, request: Request, ctx: Reader, c: Conn) -> R
 def audit_page(
     request: Request,
     ctx: Reader,
-    c: Conn,
+    db: DB,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    entries = queries.audit_entries(c, limit=100, offset=(page - 1) * 100)
+    with db.engine.connect() as c:
+        entries = queries.audit_entries(c, limit=100, offset=(page - 1) * 100)
     return render(
         request,
         "audit.html",

@@ -400,16 +400,49 @@ def _incident_where(f: Filters) -> list[ColumnElement[bool]]:
     return w
 
 
+_IR2 = IR.alias("merged_ir")
+_CLAIM_REVIEWED = (
+    exists(select(CR.c.claim_id).select_from(CR.join(C, C.c.id == CR.c.claim_id)))
+    .where(C.c.incident_id == INC.c.id)
+    .correlate(INC)
+)
+_HAS_MERGED = exists(select(_IR2.c.incident_id).where(_IR2.c.merged_into == INC.c.id)).correlate(
+    INC
+)
+
+
 def incidents_page(conn: Connection, f: Filters) -> Page:
+    """One query in the common case: the page's rows, their total (a window count),
+    their incident reviews, and whether any needs the claim overlay."""
     limit, offset = _limit(f)
     src = INC.outerjoin(IR, IR.c.incident_id == INC.c.id)
     where = _incident_where(f)
-    total = conn.execute(select(func.count()).select_from(src).where(*where)).scalar_one()
-    q = _order(select(INC).select_from(src).where(*where), INCIDENT_SORTS, f, "date", INC.c.id)
+    cols: list[Any] = [
+        INC,
+        IR.c.discounted.label("ir_discounted"),
+        IR.c.reason.label("ir_reason"),
+        IR.c.merged_into.label("ir_merged_into"),
+        _CLAIM_REVIEWED.label("ir_touched"),
+        _HAS_MERGED.label("ir_has_merged"),
+        func.count().over().label("ir_total"),
+    ]
+    q = _order(select(*cols).select_from(src).where(*where), INCIDENT_SORTS, f, "date", INC.c.id)
     rows = conn.execute(q.limit(limit).offset(offset)).all()
-    incidents = _overlay_incidents(conn, [incident_from_row(r) for r in rows])
-    reviews = incident_reviews(conn, [x.id for x in incidents])
-    items = [incident_json(x, reviews.get(x.id)) for x in incidents]
+    if rows:
+        total = int(rows[0].ir_total)
+    else:
+        total = conn.execute(select(func.count()).select_from(src).where(*where)).scalar_one()
+    items = []
+    for r in rows:
+        x = incident_from_row(r)
+        review = None
+        if r.ir_discounted is not None:
+            review = IncidentReview(x.id, bool(r.ir_discounted), r.ir_reason, r.ir_merged_into)
+        if r.ir_touched or r.ir_has_merged:
+            [x] = _overlay_incidents(conn, [x])
+        else:
+            x = apply_incident_review(x, review)
+        items.append(incident_json(x, review))
     return Page(int(total), items, limit, offset)
 
 
@@ -569,41 +602,72 @@ def claim_detail(conn: Connection, claim_id: str) -> dict[str, Any] | None:
 def incident_detail(conn: Connection, incident_id: str) -> dict[str, Any] | None:
     """An incident with its claims (analyst overlay applied), documents and copies.
 
-    An incident merged into another is shown with ``merged_into`` so that links to it
-    still lead somewhere.
+    Four queries: the incident with its review, what was merged into it, its claims
+    with their reviews, its documents with their copy links. An incident merged into
+    another is still shown (with ``merged_into``) so that links to it lead somewhere.
     """
-    row = conn.execute(select(INC).where(INC.c.id == incident_id)).first()
+    row = conn.execute(
+        select(
+            INC,
+            IR.c.discounted.label("ir_discounted"),
+            IR.c.reason.label("ir_reason"),
+            IR.c.merged_into.label("ir_merged_into"),
+        )
+        .select_from(INC.outerjoin(IR, IR.c.incident_id == INC.c.id))
+        .where(INC.c.id == incident_id)
+    ).first()
     if row is None:
         return None
     incident = incident_from_row(row)
-    ireview = incident_reviews(conn, [incident_id]).get(incident_id)
-    [incident] = _overlay_incidents(conn, [incident])
-    merged = _merged_from(conn, [incident_id]).get(incident_id, [])
-    claims = _incident_claims(conn, [incident_id, *merged])
-    reviews = claim_reviews(conn, [c.id for c in claims])
+    ireview = None
+    if row.ir_discounted is not None:
+        ireview = IncidentReview(
+            incident_id, bool(row.ir_discounted), row.ir_reason, row.ir_merged_into
+        )
+    merged = [
+        r.incident_id
+        for r in conn.execute(
+            select(IR.c.incident_id)
+            .where(IR.c.merged_into == incident_id)
+            .order_by(IR.c.incident_id)
+        )
+    ]
+    claim_rows = conn.execute(
+        select(C, CR.c.status.label("cr_status"), CR.c.edits.label("cr_edits"))
+        .select_from(C.outerjoin(CR, CR.c.claim_id == C.c.id))
+        .where(C.c.incident_id.in_([incident_id, *merged]))
+        .order_by(C.c.document_id, C.c.span_start)
+    ).all()
+    claims = [claim_from_row(r) for r in claim_rows]
+    reviews = {
+        r.id: ClaimReview(r.id, r.cr_status, dict(r.cr_edits or {}))
+        for r in claim_rows
+        if r.cr_edits is not None
+    }
+    if reviews or merged:
+        incident = aggregate(incident, claims, reviews)
+    incident = apply_incident_review(incident, ireview)
     doc_ids = sorted({c.document_id for c in claims} | set(incident.document_ids))
     docs: dict[str, dict[str, Any]] = {}
     if doc_ids:
-        cols = [c for c in D.c if c.name != "text"]
-        for r in conn.execute(select(*cols).where(D.c.id.in_(doc_ids))):
+        q = (
+            select(D.c.id, D.c.url, D.c.outlet, D.c.title, D.c.published, CP.c.origin_id)
+            .select_from(D.outerjoin(CP, CP.c.document_id == D.c.id))
+            .where(D.c.id.in_(doc_ids))
+            .order_by(D.c.id)
+        )
+        for r in conn.execute(q):
             docs[r.id] = {
                 "id": r.id,
                 "url": r.url,
                 "outlet": r.outlet,
                 "title": r.title,
                 "published": _iso(r.published),
+                "copy_of": r.origin_id,
             }
-    copies: dict[str, dict[str, Any]] = {}
-    if doc_ids:
-        for r in conn.execute(
-            select(CP).where(or_(CP.c.document_id.in_(doc_ids), CP.c.origin_id.in_(doc_ids)))
-        ):
-            copies[r.document_id] = {"origin_id": r.origin_id, "similarity": r.similarity}
     out = incident_json(incident, ireview)
     out["claims"] = [claim_json(c, docs.get(c.document_id), reviews.get(c.id)) for c in claims]
-    out["documents"] = [
-        {**docs[d], "copy_of": copies.get(d, {}).get("origin_id")} for d in doc_ids if d in docs
-    ]
+    out["documents"] = list(docs.values())
     out["merged_from"] = merged
     return out
 
