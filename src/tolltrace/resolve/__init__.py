@@ -47,6 +47,9 @@ __all__ = [
 
 RESOLVER_VERSION = "tolltrace-resolve/0.1.0"
 
+# How far back a claim with no place of its own looks for the place the text is about.
+# Set on muc4-dev (300, 600, 1000 tried: 600 best for place without losing country).
+_CONTEXT_CHARS = 600
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
 _ATTRIBUTION = re.compile(
     r"(?:according to|said|told|reported|cited|quoted)\s+(?:by\s+)?(?P<a>(?:the\s+)?"
@@ -151,6 +154,25 @@ def _claim_place(
             and not (_stray_country(found, ctx) and _main_place(ctx) is not None)
         ):
             return found
+    # The place the text was last about: the nearest city before the claim, in the
+    # sentences just before it (MUC reports name the town once, then tell what happened).
+    before = (
+        []
+        if ctx.main is not None and not ctx.bureau
+        else [
+            h
+            for h in ctx.hits
+            if h.entry is not None
+            and not h.dateline
+            and a - _CONTEXT_CHARS <= h.start < a
+            and h.entry.kind in ("city", "site")
+        ]
+    )
+    if before:
+        near = max(before, key=lambda h: h.start)
+        p = hit_place(near, near.text)
+        if p is not None:
+            return replace(p, qualifier=p.qualifier or "context")
     if ctx.main is not None and ctx.main.entry is not None:
         p = hit_place(ctx.main, ctx.main.text)
         if p is not None:

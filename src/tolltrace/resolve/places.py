@@ -285,6 +285,9 @@ class DocPlaces:
     states: frozenset[str]  # US admin1 codes named in the document
     admin1s: frozenset[tuple[str, str]]  # (country, admin1code) of the resolved hits
     main: Hit | None  # the document's main place (dateline, else the lead's first place)
+    # The dateline names the bureau that filed the message (MUC/FBIS style), not
+    # necessarily where things happened; US datelines (AP style) name the story's place.
+    bureau: bool = False
 
 
 def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple[float, float]:
@@ -478,6 +481,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
 
     m = _MUC_DATELINE.match(text)
     abroad = False
+    bureau = m is not None
     if m:
         # "TOKYO (JAPAN), 7 DEC 89": a foreign bureau; the story is usually elsewhere.
         abroad = m.group("abroad") is not None
@@ -646,7 +650,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         else:
             i = max(j_end, i + 1)
 
-    return _resolve_hits(tuple(raw), main_hit, doc, abroad=abroad, upper=upper)
+    return _resolve_hits(tuple(raw), main_hit, doc, abroad=abroad, upper=upper, bureau=bureau)
 
 
 def _possessive(word: str) -> str:
@@ -834,6 +838,7 @@ def _resolve_hits(
     *,
     abroad: bool = False,
     upper: bool = False,
+    bureau: bool = False,
 ) -> DocPlaces:
     votes: dict[str, float] = {}
     states: set[str] = set()
@@ -963,7 +968,7 @@ def _resolve_hits(
             key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]],  # type: ignore[union-attr]
         )
         main = ranked[0] if ranked else None
-    return DocPlaces(hits, focus, frozen_states, admin1s, main)
+    return DocPlaces(hits, focus, frozen_states, admin1s, main, bureau)
 
 
 def _lead_end(text: str) -> int:
