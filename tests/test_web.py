@@ -581,3 +581,32 @@ def test_public_cache_serves_anonymous_readers_only(
     with TestClient(fresh) as anon:
         assert anon.get(url).json()["grade"] == before.json()["grade"]
     fresh.state.store.close()
+
+
+def test_export_applies_the_analysts_decisions(
+    client: TestClient, tokens: dict[str, str], settings: Settings
+) -> None:
+    from tolltrace.export import export_rows
+
+    h = bearer(tokens, "analyst")
+    sixty = seed_sixty(client, tokens)
+    edit = client.post(
+        f"/api/v1/claims/{sixty['id']}/review",
+        json={"status": "accepted", "edits": {"min": 62, "max": 62}},
+        headers=h,
+    ).json()["audit_id"]
+    discount = client.post(
+        f"/api/v1/incidents/{sixty['incident_id']}/review",
+        json={"discounted": True, "reason": "export test"},
+        headers=h,
+    ).json()["audit_id"]
+    try:
+        with Store(settings.db) as store:
+            claims = {r["id"]: r for r in export_rows(store, "claims")}
+            incidents = {r["id"]: r for r in export_rows(store, "incidents")}
+        row = claims[sixty["id"]]
+        assert (row["min"], row["max"], row["review_status"]) == (62, 62, "accepted")
+        assert incidents[sixty["incident_id"]]["grade"] == "discounted"
+    finally:
+        for entry in (discount, edit):
+            assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200

@@ -119,14 +119,26 @@ def export_rows(store: Store, kind: str) -> Iterator[dict[str, Any]]:
     if kind == "documents":
         yield from (document_row(d) for d in store.iter_documents())
     elif kind == "claims":
+        # Analysts' decisions (docs/web.md) apply: their edits, and the review status.
+        from tolltrace.review import apply_claim_review
+        from tolltrace.web.queries import stored_reviews
+
+        with store.engine.connect() as conn:
+            reviews, _ = stored_reviews(conn)
         cache: dict[str, Document | None] = {}
         for c in store.iter_claims():
             if c.document_id not in cache:
                 cache.clear()  # claims come in document order: keep one document
                 cache[c.document_id] = store.get_document(c.document_id)
-            yield claim_row(c, cache[c.document_id])
+            review = reviews.get(c.id)
+            row = claim_row(apply_claim_review(c, review), cache[c.document_id])
+            row["review_status"] = review.status if review else None
+            yield row
     elif kind == "incidents":
-        yield from (incident_row(x) for x in store.iter_incidents())
+        from tolltrace.web.queries import overlay_incidents
+
+        with store.engine.connect() as conn:
+            yield from (incident_row(x) for x in overlay_incidents(conn, store.iter_incidents()))
     elif kind == "copies":
         for link in store.iter_copies():
             yield {

@@ -6,7 +6,7 @@ patterns escape their wildcards. Works the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -55,6 +55,8 @@ __all__ = [
     "incident_reviews",
     "incidents_page",
     "like_pattern",
+    "overlay_incidents",
+    "stored_reviews",
 ]
 
 MAX_LIMIT = 500
@@ -731,3 +733,50 @@ def audit_entries(
         for r in conn.execute(q)
     ]
     return Page(int(total), items, limit, offset)
+
+
+# -- the overlay for whole-table readers (the export) ---------------------------------
+
+
+def stored_reviews(conn: Connection) -> tuple[dict[str, ClaimReview], dict[str, IncidentReview]]:
+    """Every analyst decision (the review tables are small: one row per decision)."""
+    claims = {
+        r.claim_id: ClaimReview(r.claim_id, r.status, dict(r.edits or {}))
+        for r in conn.execute(select(CR))
+    }
+    incidents = {
+        r.incident_id: IncidentReview(r.incident_id, bool(r.discounted), r.reason, r.merged_into)
+        for r in conn.execute(select(IR))
+    }
+    return claims, incidents
+
+
+def overlay_incidents(conn: Connection, incidents: Iterable[Incident]) -> Iterator[Incident]:
+    """Incidents as the analysts left them: merged ones folded into their target,
+    those with reviewed claims re-aggregated, discounted ones graded so."""
+    creviews, ireviews = stored_reviews(conn)
+    if not creviews and not ireviews:
+        yield from incidents
+        return
+    touched = set()
+    if creviews:
+        ids = list(creviews)
+        for i in range(0, len(ids), 500):
+            touched |= {
+                r.incident_id
+                for r in conn.execute(
+                    select(C.c.incident_id).where(C.c.id.in_(ids[i : i + 500])).distinct()
+                )
+            }
+    merged: dict[str, list[str]] = {}
+    for r in ireviews.values():
+        if r.merged_into:
+            merged.setdefault(r.merged_into, []).append(r.incident_id)
+    for x in incidents:
+        review = ireviews.get(x.id)
+        if review is not None and review.merged_into:
+            continue
+        if x.id in touched or x.id in merged:
+            claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
+            x = aggregate(x, claims, creviews)
+        yield apply_incident_review(x, review)
