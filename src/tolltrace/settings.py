@@ -83,7 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "link_threshold",
-        0.9,
+        0.7,
         "Affinity (text, place, date, figure evidence) above which two reports are "
         "merged into one incident; see docs/linking.md.",
     ),

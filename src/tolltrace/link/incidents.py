@@ -57,7 +57,7 @@ class LinkParams:
     """Thresholds of the incident linker (the settings table holds the tunable ones)."""
 
     max_days: int = 3
-    threshold: float = 0.9
+    threshold: float = 0.7
     # Units further apart than this many days (by publication date when the claims
     # carry no resolved date) are only linked on strong text evidence.
     neighbours: int = 64  # units compared in each direction inside a block window
@@ -451,7 +451,11 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     pb = np.where(f.pub[b] >= 0, f.pub[b], f.start[b])
     known = (pa >= 0) & (pb >= 0) & ~both
     pgap = np.abs(pa - pb)
-    aff -= np.where(known & (pgap > 7), 0.7, np.where(known & (pgap > 1), 0.3, 0.0))
+    aff -= np.where(
+        known & (pgap > 30),
+        1.1,
+        np.where(known & (pgap > 7), 0.7, np.where(known & (pgap > 1), 0.3, 0.0)),
+    )
     # No date at all on either side (undated press releases): the texts may share a
     # speaker's boilerplate rather than an event, so ask for more.
     aff -= 0.5 * ((pa < 0) | (pb < 0))
@@ -505,6 +509,10 @@ def _absorb(x: _Cluster, y: _Cluster) -> None:
     x.slack = max(x.slack, y.slack)
 
 
+def _same_place_and_day(u: Unit, v: Unit, params: LinkParams) -> bool:
+    return _gap(u, v) == 0 and place_relation(u.place, v.place, params) == 2
+
+
 def cluster_units(
     units: Sequence[Unit],
     pairs: I64,
@@ -514,9 +522,11 @@ def cluster_units(
 ) -> list[list[int]]:
     """Greedy best-first merging of units into incidents, refusing incompatible merges.
 
-    A merge that rests on text alone (no shared place) must also hold on average: the
-    mean cosine between the two clusters' documents must reach ``params.mean_cosine``,
-    so that A~B and B~C do not chain A and C when A and C have nothing in common.
+    A merge must also hold on average: the mean cosine between the two clusters'
+    documents must reach ``params.mean_cosine``, so that A~B and B~C do not chain A
+    and C when A and C have nothing in common (on gva-dev, chains of reports from one
+    city months apart). Copies, and reports of the same place on the same stated day,
+    are exempt: their evidence is not textual.
     """
     clusters = [
         _Cluster(
@@ -564,7 +574,7 @@ def cluster_units(
         if (
             text is not None
             and units[i].origin_id != units[j].origin_id
-            and place_relation(units[i].place, units[j].place, params) < 1
+            and not _same_place_and_day(units[i], units[j], params)
             and (len(clusters[ri].members) > 1 or len(clusters[rj].members) > 1)
             and mean_cosine(ri, rj) < params.mean_cosine
         ):
