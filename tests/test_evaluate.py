@@ -207,6 +207,13 @@ def test_cli_eval_json_limit_and_floors(gold_dir: Path, tmp_path: Path) -> None:
     assert "claims.injured.precision" in res.output
 
 
+def test_cli_eval_without_a_gold_folder_is_a_usage_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["eval", str(tmp_path / "missing")])
+    assert res.exit_code == 2
+    res = CliRunner().invoke(app, ["eval", str(tmp_path)])  # a folder without gold
+    assert res.exit_code == 2 and "no gold folder" in res.output
+
+
 def test_gate_skips_without_gold_data(tmp_path: Path) -> None:
     res = subprocess.run(
         [sys.executable, str(GATE)],
