@@ -70,8 +70,10 @@ def claimant_in_sentence(trigger: Token, lex: Lexicon, original: str) -> str | N
             and t.i != trigger.i
         ]
     for verb in speech:
+        if verb.lower_.startswith("claim") and not any(c.dep_ == "ccomp" for c in verb.children):
+            continue  # "attacks claimed by Da'esh": responsibility, not speech
         subj = _subject_text(verb, original)
-        if subj:
+        if subj and subj.lower() not in {"which", "that", "who", "it", "this"}:
             return subj
     return None
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tolltrace.extract.attribution import (
     claimant_in_sentence,
@@ -103,14 +103,20 @@ _PLURAL_WORDS = frozenset(
         "scores",
         "them",
         "they",
-        "families",
         "youths",
         "troops",
     }
 )
 _VAGUE_NEED_NOUN = frozenset(
-    {"vague:multiple", "vague:many", "vague:some", "vague:several", "vague:numerous",
-     "vague:a-few", "vague:a-number-of"}
+    {
+        "vague:multiple",
+        "vague:many",
+        "vague:some",
+        "vague:several",
+        "vague:numerous",
+        "vague:a-few",
+        "vague:a-number-of",
+    }
 )
 _NOBODY = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody", "none", "noone"})
 _PART_PREPS = frozenset({"including", "among", "incl."})
@@ -166,8 +172,8 @@ def _injury_idiom(tok: Token, lex: Lexicon) -> bool:
             return True
         for c in tok.children:
             if c.dep_ in {"nsubj", "agent"}:
-                head = c if c.dep_ == "nsubj" else next(
-                    (p for p in c.children if p.dep_ == "pobj"), c
+                head = (
+                    c if c.dep_ == "nsubj" else next((p for p in c.children if p.dep_ == "pobj"), c)
                 )
                 if head.lower_ in lex.projectiles:
                     return True
@@ -227,7 +233,7 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
         return "injured"
     if low in lex.particle_verbs:
         if any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
-            return lex.particle_verbs[low]  # type: ignore[return-value]
+            return lex.particle_verbs[low]
         return None
     if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBN", "VBD", "VBG"}:
         e = lex.verbs.get(low) or lex.states.get(low)
@@ -296,7 +302,7 @@ def _passive(verb: Token) -> bool:
 def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, Token, float]]:
     """Effects predicated of the victim phrase headed by ``noun``."""
     out: list[tuple[Effect, Token, float]] = []
-    if noun.i != anchor.i:
+    if noun.i != anchor.i and _part_parent(noun) is None:
         e = _noun_effect(noun, lex)
         if e is not None:
             out.append((e, noun, 0.85))
@@ -384,6 +390,15 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
     return out
 
 
+def _combined(links: list[tuple[Effect, Token, float]]) -> bool:
+    """Is one figure given for several effects at once ("killed and injured")?"""
+    for e1, t1, _ in links:
+        for e2, t2, _ in links:
+            if {e1, e2} == {"killed", "injured"} and t2 in t1.conjuncts:
+                return True
+    return False
+
+
 def _part_parent(noun: Token) -> Token | None:
     """'60 civilians, including 15 children': for 'children', the token 'civilians'."""
     if noun.dep_ == "pobj" and noun.head.lower_ in _PART_PREPS:
@@ -417,8 +432,11 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         for c in head.children:
             if c.dep_ in ({"dobj"} if head.lower_ in lex.leave_verbs else {"nsubj", "nsubjpass"}):
                 out.append(c)
-    if not out and trigger.dep_ in {"conj", "advcl"} and head.pos_ in {"VERB", "AUX", "ADJ"} and (
-        trigger.dep_ == "conj" or _trigger_effect(head, lex) is not None
+    if (
+        not out
+        and trigger.dep_ in {"conj", "advcl"}
+        and head.pos_ in {"VERB", "AUX", "ADJ"}
+        and (trigger.dep_ == "conj" or _trigger_effect(head, lex) is not None)
     ):
         # "was shot and killed", headline "Man shot, killed": the subject is shared
         for c in head.children:
@@ -502,14 +520,24 @@ _MANNER = re.compile(
 )
 
 
-def _split_manner(drafts: list[_Draft], fig: Figure, anchor: Token, manner: str,
-                  lex: Lexicon) -> None:
+def _split_manner(
+    drafts: list[_Draft], fig: Figure, anchor: Token, manner: str, lex: Lexicon
+) -> None:
     """Apply "one fatally" / "two critically" to the figure before it in the sentence."""
     whole = max(drafts, key=lambda d: d.fig_start)
     if manner in {"fatally", "mortally"}:
         drafts.append(
-            _Draft("killed", fig.count, fig.start, fig.end, whole.trigger, anchor, anchor,
-                   fig.start, 0.8)
+            _Draft(
+                "killed",
+                fig.count,
+                fig.start,
+                fig.end,
+                whole.trigger,
+                anchor,
+                anchor,
+                fig.start,
+                0.8,
+            )
         )
         wc = whole.count
         if (
@@ -522,11 +550,22 @@ def _split_manner(drafts: list[_Draft], fig: Figure, anchor: Token, manner: str,
             and wc.min > fig.count.max
         ):
             # of the people shot, those who died are not among the injured
-            whole.count = Count(wc.min - fig.count.max, wc.max - fig.count.min, wc.text,
-                                "shot-minus-fatal")
+            whole.count = Count(
+                wc.min - fig.count.max, wc.max - fig.count.min, wc.text, "shot-minus-fatal"
+            )
     else:
-        part = _Draft(whole.effect, fig.count, fig.start, fig.end, whole.trigger, anchor,
-                      anchor, fig.start, 0.7, part_parent=whole.noun.i)
+        part = _Draft(
+            whole.effect,
+            fig.count,
+            fig.start,
+            fig.end,
+            whole.trigger,
+            anchor,
+            anchor,
+            fig.start,
+            0.7,
+            part_parent=whole.noun.i,
+        )
         drafts.append(part)
 
 
@@ -553,9 +592,12 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
             noun.i != anchor.i + 1 or not (_is_person(noun, lex) or _noun_effect(noun, lex))
         ):
             continue  # "in 2015", "(January 24, 2016)--One man": a date
-        if noun.i == anchor.i and anchor.head.i != anchor.i and (
-            anchor.head.ent_type_ == "PERSON" or anchor.head.pos_ == "PROPN"
-        ) and anchor.dep_ in {"appos", "npadvmod", "nummod", "amod", "conj"}:
+        if (
+            noun.i == anchor.i
+            and anchor.head.i != anchor.i
+            and (anchor.head.ent_type_ == "PERSON" or anchor.head.pos_ == "PROPN")
+            and anchor.dep_ in {"appos", "npadvmod", "nummod", "amod", "conj"}
+        ):
             continue  # "Jamal Berry, 30": an age
         fig_nouns.update({noun.i, anchor.i})
         parent = _part_parent(noun)
@@ -566,17 +608,19 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
             continue
         if fig.vague and noun.i == anchor.i and fig.count.rule in _VAGUE_NEED_NOUN:
             continue  # "shot multiple and ...": 'multiple' counts nothing named
+        if _combined(links):
+            continue  # "60 civilians were killed and injured": neither figure is stated
         seen: set[str] = set()
-        for effect, trigger, conf in links:
-            if effect in seen:
+        for link_effect, trigger, conf in links:
+            if link_effect in seen:
                 continue
-            seen.add(effect)
+            seen.add(link_effect)
             root = noun
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
                 root = root.head
             drafts.append(
                 _Draft(
-                    effect=effect,
+                    effect=link_effect,
                     count=fig.count,
                     fig_start=fig.start,
                     fig_end=fig.end,
@@ -588,7 +632,7 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
                     part_parent=parent.i if parent is not None else None,
                 )
             )
-            covered.add((noun.i, effect))
+            covered.add((noun.i, link_effect))
     # singulars and plurals without a figure
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
@@ -630,7 +674,7 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
 
 def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
     """Add the sum of coordinated victims of one effect word, the parts linked to it."""
-    groups: dict[tuple[int, str, int], list[_Draft]] = {}
+    groups: dict[tuple[int, str, str], list[_Draft]] = {}
     for d in drafts:
         if d.part_parent is None:
             # coordinated victims ("A and B were killed") and several objects of one
@@ -721,7 +765,8 @@ def _pos_table(nlp: Language) -> _PosTable:
     by_tag: dict[str, str] = {}
     by_word: dict[tuple[str, str], str] = {}
     by_dep: dict[tuple[str, str], str] = {}
-    for rule in nlp.get_pipe("attribute_ruler").patterns:
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    for rule in ruler.patterns:
         pos = rule["attrs"].get("POS")
         if pos is None:
             continue
@@ -768,7 +813,7 @@ def extract_claims(
     # The attribute ruler only maps tags to coarse POS here; its Matcher costs a
     # quarter of the parse, the same mapping read off its patterns almost nothing.
     pos_table = _pos_table(nlp) if "attribute_ruler" in nlp.pipe_names else None
-    disable = [n for n in ("lemmatizer", "ner") if n in nlp.pipe_names]
+    disable: list[str] = [n for n in ("lemmatizer", "ner") if n in nlp.pipe_names]
     if pos_table is not None:
         disable.append("attribute_ruler")
     parsed = list(nlp.pipe(texts, disable=disable))
@@ -781,7 +826,7 @@ def extract_claims(
         if _segment_drafts(sdoc, original, lex, is_upper(original)):
             found.append((seg, sdoc))
     if has_ner and found:
-        ner = nlp.get_pipe("ner")
+        ner: Any = nlp.get_pipe("ner")
         found = list(zip([f[0] for f in found], ner.pipe([f[1] for f in found]), strict=True))
     out: list[Claim] = []
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)

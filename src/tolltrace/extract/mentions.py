@@ -18,10 +18,10 @@ from tolltrace.records import Place, TimeRef, Victims
 
 __all__ = [
     "find_means",
-    "means_mentions",
     "find_perpetrator",
     "find_place",
     "find_time",
+    "means_mentions",
     "tree_distance",
     "victims_of",
 ]
@@ -136,9 +136,7 @@ def means_mentions(doc: Doc, lex: Lexicon) -> list[tuple[str, Token]]:
     return out
 
 
-def find_means(
-    mentions: list[tuple[str, Token]], anchor: Token
-) -> tuple[str | None, Token | None]:
+def find_means(mentions: list[tuple[str, Token]], anchor: Token) -> tuple[str | None, Token | None]:
     """The means phrase nearest (in the tree) to ``anchor``, with its label."""
     best: tuple[int, str, Token] | None = None
     for label, head in mentions:
@@ -192,18 +190,32 @@ def find_perpetrator(
                     if label is not None or lex.means.get(p.lower_):
                         return _modifier_text(p, lex, original)
                     return _text(p.doc, p.left_edge.i, p.right_edge.i + 1, original)[0]
+    for c in trigger.children:
+        # "killed at the hands of Assad and ISIL"
+        if c.dep_ == "prep" and c.lower_ == "at":
+            for p in c.children:
+                if p.lower_ == "hands":
+                    for of in p.children:
+                        if of.lower_ == "of":
+                            for who in of.children:
+                                if who.dep_ == "pobj":
+                                    return _text(
+                                        who.doc, who.left_edge.i, who.right_edge.i + 1, original
+                                    )[0]
     has_obj = any(c.dep_ == "dobj" for c in trigger.children)
     if has_obj:
         for c in trigger.children:
             if c.dep_ == "nsubj":
-                if lex.means.get(c.lower_):
-                    return _modifier_text(c, lex, original)
-                if c.pos_ == "PRON" and c.lower_ in {"which", "that"} and c.head.dep_ == "relcl":
-                    ante = c.head.head
-                    if lex.means.get(ante.lower_):
-                        return _modifier_text(ante, lex, original)
-                    continue
-                if c.pos_ == "PRON":
+                relative = c.lower_ in {"which", "that", "who"}
+                if relative:
+                    if c.head.dep_ != "relcl":
+                        continue
+                    c = c.head.head  # "attacks ... which killed": the attacks
+                # "a series of precision U.S. airstrikes killed": the means' modifiers
+                for t in c.subtree:
+                    if lex.means.get(t.lower_) and t.pos_ in {"NOUN", "PROPN"}:
+                        return _modifier_text(t, lex, original)
+                if c.pos_ == "PRON" or relative:
                     continue
                 return _text(c.doc, c.left_edge.i, c.right_edge.i + 1, original)[0]
     if means_head is not None:
@@ -212,7 +224,12 @@ def find_perpetrator(
 
 
 def _place_tokens(doc: Doc, upper: bool) -> list[Span]:
-    spans = [e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}]
+    # the actors of a sentence ("The United States condemns") are not where it happened
+    spans = [
+        e
+        for e in doc.ents
+        if e.label_ in {"GPE", "LOC", "FAC"} and e.root.dep_ not in {"nsubj", "nsubjpass", "dobj"}
+    ]
     if spans or not upper:
         return spans
     # Upper-case text: NER sees a lower-cased copy and misses names, so take the

@@ -195,14 +195,14 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
         vphrase, vn = _match_phrase(toks, j, lex.vague)  # type: ignore[arg-type]
         if not vn:
             return None, 1
-        lo, hi, rule = lex.vague[vphrase]
+        vlo, vhi, rule = lex.vague[vphrase]
         end_tok = j + vn - 1
         if _excluded_after(toks, end_tok + 1, lex):
             return None, vn  # "shot multiple times", "several days"
         # "several hundred", "a few thousand": the vague word scales the number
-        if end_tok + 1 < len(toks) and toks[end_tok + 1].lower in lex.scales and lo is not None:
+        if end_tok + 1 < len(toks) and toks[end_tok + 1].lower in lex.scales and vlo is not None:
             scale = lex.scales[toks[end_tok + 1].lower]
-            lo, hi = lo * scale, None if hi is None else hi * scale
+            vlo, vhi = vlo * scale, None if vhi is None else vhi * scale
             rule = f"{rule}-{toks[end_tok + 1].lower}"
             end_tok += 1
         # "dozens of", "a handful of": the wording stops before "of"
@@ -212,7 +212,7 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
         s, e = toks[start_tok if qn else j].start, toks[end_tok].end
         cs, ce = toks[j].start, toks[end_tok].end
         return (
-            Figure(Count(lo, hi, text[s:e], rule), s, e, cs, ce, vague=True),
+            Figure(Count(vlo, vhi, text[s:e], rule), s, e, cs, ce, vague=True),
             end_tok - start_tok + 1,
         )
     value, n, rule = core
@@ -224,6 +224,8 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
         return None, n + qn
     if _excluded_after(toks, end_tok + 1, lex):
         return None, n + qn
+    if prev == "[" and end_tok + 1 < len(toks) and toks[end_tok + 1].text == "]":
+        return None, n + qn  # a footnote mark: "[2]"
     if (
         toks[core_tok].text[:1].isdigit()
         and start_tok > 0
@@ -280,7 +282,7 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
             s,
             e,
             toks[core_tok].start,
-            toks[core_tok + (n - 1 if rule != "dozen" else n - 1)].end,
+            toks[core_tok + n - 1].end,
             year_like=year_like,
         ),
         end_tok - start_tok + 1,

@@ -82,7 +82,8 @@ _ABBREV = frozenset(
         "hwy",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# a sentence end, with closing quotes/brackets and Wikipedia's footnote marks ("[3]")
+_BOUNDARY = re.compile(r"[.!?]+(?:\[\d+\])*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _EMBED_PREFIX = re.compile(r"^\[@[A-Za-z0-9_]+\]\([^)]*\)\s*")
 _EMBED_SUFFIX = re.compile(r"\s*<https?://[^>]*>\s*$")
@@ -116,7 +117,9 @@ def _wrapped(lines: list[str]) -> bool:
     if len(lines) < 2:
         return False
     long_lines = [ln for ln in lines[:-1] if len(ln.strip()) >= 45]
-    open_ends = [ln for ln in lines[:-1] if not ln.rstrip().endswith((".", "!", "?", ":", '"'))]
+    open_ends = [
+        ln for ln in lines[:-1] if not ln.rstrip().endswith((".", "!", "?", ":", '"', "]", "”"))
+    ]
     return len(long_lines) >= 0.7 * (len(lines) - 1) and len(open_ends) >= 0.5 * (len(lines) - 1)
 
 
