@@ -56,12 +56,12 @@ _PRECISION_SLACK = {"week": 7, "month": 31, "year": 366}
 class LinkParams:
     """Thresholds of the incident linker (the settings table holds the tunable ones)."""
 
-    max_days: int = 3
-    threshold: float = 0.7
-    # Units further apart than this many days (by publication date when the claims
-    # carry no resolved date) are only linked on strong text evidence.
-    neighbours: int = 64  # units compared in each direction inside a block window
-    # Mean document cosine two clusters joined on text alone must share (set on gva-dev).
+    max_days: int = 3  # setting link_max_days: tolerance between stated dates
+    threshold: float = 0.7  # setting link_threshold: affinity at which units merge
+    # Units compared in each direction inside a block's date window: bounds the cost
+    # when a block is dense (a city on a busy day).
+    neighbours: int = 64
+    # Mean document cosine two merging clusters must share (set on gva-dev).
     mean_cosine: float = 0.2
     # Cosine (after publication-gap penalties) at which a document without claims is
     # filed under an incident of a document it resembles (set on gva-dev).
@@ -260,10 +260,6 @@ def _other_country(p: Place | None, q: Place | None) -> bool:
 
 
 _RANK = {"site": 0, "city": 1, "near city": 2, "province": 3, "country": 4}
-
-
-def _finer(p: Place, q: Place) -> bool:
-    return _RANK.get(p.precision or "", 5) < _RANK.get(q.precision or "", 5)
 
 
 # -- candidates -----------------------------------------------------------------------
