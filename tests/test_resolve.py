@@ -283,3 +283,19 @@ def test_extract_then_resolve_seed(seed_doc: Document, gazetteer: Gazetteer, nlp
     assert lead and all(
         c.time is not None and c.time.date_start == date(2016, 10, 22) for c in lead
     )
+
+
+def test_country_speaking_is_its_government(gazetteer: Gazetteer) -> None:
+    # State Department statement in the demo corpus (re3d-a42dd1a381).
+    rec = next(
+        json.loads(line) for line in DEMO.open(encoding="utf-8") if '"re3d-a42dd1a381"' in line
+    )
+    doc = Document(id=rec["id"], text=rec["text"], content_hash="x")
+    c = claim_at(
+        doc, "killed and injured camp residents", claimant=Claimant(text="The United States")
+    )
+    (r,) = resolve_claims(doc, [c], gazetteer)
+    assert r.claimant is not None
+    assert (r.claimant.name, r.claimant.kind) == ("Government of United States", "government")
+    # No publication date: "today" stays words, no range is invented.
+    assert r.time is not None and r.time.date_start is None
