@@ -610,3 +610,45 @@ def test_export_applies_the_analysts_decisions(
     finally:
         for entry in (discount, edit):
             assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200
+
+
+def test_ingest_job_from_an_uploaded_file(
+    client: TestClient, tokens: dict[str, str], seed_text: str
+) -> None:
+    import json
+    import time
+
+    # The seed's lead paragraph as a new document (a real excerpt, new id and text).
+    lead = seed_text[: seed_text.index("“There were numerous attacks")]
+    record = {"id": "upload-seed-lead", "title": "Mosul (lead)", "published": "2016-10-25",
+              "outlet": "RT", "text": lead}  # fmt: skip
+    files = {"files": ("batch.jsonl", json.dumps(record) + "\n", "application/x-ndjson")}
+    assert (
+        client.post(
+            "/api/v1/ingest/files", files=files, headers=bearer(tokens, "viewer")
+        ).status_code
+        == 403
+    )
+    r = client.post("/api/v1/ingest/files", files=files, headers=bearer(tokens, "analyst"))
+    assert r.status_code == 200, r.text
+    job = r.json()
+    assert job["state"] in {"queued", "running", "done"} and job["inputs"] == ["upload-0.jsonl"]
+    deadline = time.monotonic() + 120
+    while job["state"] in {"queued", "running"} and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = client.get(f"/api/v1/jobs/{job['id']}", headers=bearer(tokens, "viewer")).json()
+    assert job["state"] == "done", job
+    assert job["result"]["documents_added"] == 1
+    doc = client.get("/api/v1/documents/upload-seed-lead", headers=bearer(tokens, "viewer")).json()
+    assert any(c["effect"] == "killed" and c["min"] == 60 for c in doc["claims"])
+    bad = client.post(
+        "/api/v1/ingest", json={"urls": ["/etc/passwd"]}, headers=bearer(tokens, "analyst")
+    )
+    assert bad.status_code == 400
+    exe = {"files": ("x.exe", b"MZ", "application/octet-stream")}
+    assert (
+        client.post(
+            "/api/v1/ingest/files", files=exe, headers=bearer(tokens, "analyst")
+        ).status_code
+        == 400
+    )

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from tolltrace.settings import Settings
 from tolltrace.store import Store
-from tolltrace.web import api, auth, pages, review
+from tolltrace.web import api, auth, jobs, pages, review
 from tolltrace.web.cache import PublicCache
 from tolltrace.web.deps import LoginRequired
 from tolltrace.web.security import RateLimiter, Session, WebMiddleware
@@ -70,6 +70,9 @@ _THREADS = 8
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = _THREADS
     yield
+    runner = getattr(app.state, "jobs", None)
+    if runner is not None:
+        runner.shutdown()
     app.state.store.close()
 
 
@@ -134,6 +137,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(review.api)
+    app.include_router(jobs.router)
     app.include_router(auth.api)
     app.include_router(auth.pages)
     app.include_router(review.forms)
