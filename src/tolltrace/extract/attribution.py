@@ -130,7 +130,11 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
         low = t.lower_
         if low in lex.hedges and low not in lex.modals:
             if low in {"reports", "claims"}:
-                if t.pos_ == "NOUN" and any(c.dep_ in {"acl", "ccomp"} for c in t.children):
+                # "reports that ISIL has killed 70", "reports of the murder of hundreds"
+                if t.pos_ == "NOUN" and any(
+                    c.dep_ in {"acl", "ccomp"} or (c.dep_ == "prep" and c.lower_ == "of")
+                    for c in t.children
+                ):
                     return "hedged"
                 continue
             return "hedged"

@@ -50,6 +50,9 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 # every stored document whose extractor version differs.
 EXTRACTOR_VERSION = "tolltrace-extract/0.1.0"
 
+# A death toll this large is a running total, never one incident: the deadliest single
+# attacks on record (2,977 killed on 11 September 2001) are well below it.
+_CUMULATIVE_KILLED = 10_000
 _NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"})
 _BE = frozenset(
     {
@@ -235,7 +238,13 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
         if any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
             return lex.particle_verbs[low]
         return None
-    if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBN", "VBD", "VBG"}:
+    # a headline verb can be mis-tagged ("48 women & children flee ...": PROPN); one
+    # with a subject still acts as the predicate
+    if (
+        tok.pos_ in {"VERB", "AUX"}
+        or tok.tag_ in {"VBN", "VBD", "VBG"}
+        or any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    ):
         e = lex.verbs.get(low) or lex.states.get(low)
         if e is not None:
             return e
@@ -871,7 +880,8 @@ def extract_claims(
                 confidence=round(d.confidence - (0.1 if stance == "hedged" else 0.0), 2),
                 extractor=EXTRACTOR_VERSION,
                 embedded=seg.kind == "embedded",
-                cumulative=cumulative,
+                cumulative=cumulative
+                or (d.effect == "killed" and (d.count.min or 0) >= _CUMULATIVE_KILLED),
                 part_of=part_of,
             )
             built[id(d)] = claim

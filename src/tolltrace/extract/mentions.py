@@ -202,8 +202,9 @@ def find_perpetrator(
                                     return _text(
                                         who.doc, who.left_edge.i, who.right_edge.i + 1, original
                                     )[0]
+    # the subject of "kill" did it; the subject of "flee" suffered it
     has_obj = any(c.dep_ == "dobj" for c in trigger.children)
-    if has_obj:
+    if has_obj and lex.verbs.get(trigger.lower_) != "displaced":
         for c in trigger.children:
             if c.dep_ == "nsubj":
                 relative = c.lower_ in {"which", "that", "who"}
