@@ -24,6 +24,7 @@ from tolltrace.evaluate.metrics import (
     tokens,
     tokens_overlap,
 )
+from tolltrace.evaluate.report import pool_claims
 from tolltrace.evaluate.runner import Predictions
 from tolltrace.evaluate.score import (
     claim_errors,
@@ -404,6 +405,27 @@ def test_no_incident_scores_without_a_multi_document_incident() -> None:
 
 
 # -- floors -------------------------------------------------------------------------------------
+
+
+def test_pool_claims_sums_counts_before_dividing() -> None:
+    a = {
+        "claims": {
+            "killed": {"tp": 3, "predicted": 4, "gold": 10},
+            "found_any": {"found": 5, "gold": 10},
+        }
+    }
+    b = {
+        "claims": {
+            "killed": {"tp": 1, "predicted": 4, "gold": 2},
+            "found_any": {"found": 2, "gold": 2},
+        }
+    }
+    pooled = pool_claims([a, b])
+    # micro: 4 of 12 gold, 4 of 8 predicted (not the mean of 0.3 and 0.5)
+    assert pooled["killed"]["recall"] == round(4 / 12, 4)
+    assert pooled["killed"]["precision"] == 0.5
+    assert pooled["injured"]["gold"] == 0 and pooled["injured"]["recall"] is None
+    assert pooled["found_any"] == {"found": 7, "gold": 12, "share": round(7 / 12, 4)}
 
 
 def test_check_floors() -> None:
