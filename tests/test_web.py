@@ -652,3 +652,28 @@ def test_ingest_job_from_an_uploaded_file(
         ).status_code
         == 400
     )
+
+
+def test_document_page_review_actions(client: TestClient, tokens: dict[str, str]) -> None:
+    sixty = seed_sixty(client, tokens)
+    login(client, "analyst")
+    page = client.get("/documents/seed-000").text
+    assert f'action="/claims/{sixty["id"]}/review"' in page
+    r = client.post(
+        f"/claims/{sixty['id']}/review",
+        data={"action": "rejected", "csrf_token": csrf(client), "next": "/documents/seed-000"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/documents/seed-000"
+    item = re.search(
+        rf'<li id="claim-{sixty["id"]}".*?</li>', client.get("/documents/seed-000").text, re.S
+    )
+    assert item is not None and '<span class="badge">rejected</span>' in item.group(0)
+    entry = client.get("/api/v1/audit", params={"limit": 1}).json()["items"][0]
+    assert entry["action"] == "claim.rejected"
+    assert (
+        client.post(
+            f"/api/v1/audit/{entry['id']}/revert", headers={"X-CSRF-Token": csrf(client)}
+        ).status_code
+        == 200
+    )
