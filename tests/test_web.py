@@ -677,3 +677,41 @@ def test_document_page_review_actions(client: TestClient, tokens: dict[str, str]
         ).status_code
         == 200
     )
+
+
+def test_relink_links_the_corrected_claims(
+    client: TestClient,
+    tokens: dict[str, str],
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tolltrace.pipeline as pipeline
+
+    h = bearer(tokens, "analyst")
+    sixty = seed_sixty(client, tokens)
+    entry = client.post(
+        f"/api/v1/claims/{sixty['id']}/review",
+        json={"edits": {"date_start": "2016-10-21", "date_end": "2016-10-21"}},
+        headers=h,
+    ).json()["audit_id"]
+    seen: dict[str, Any] = {}
+    real_link = pipeline.link
+
+    def spy(claims: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.update({c.id: c for c in claims})
+        return real_link(claims, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "link", spy)
+    try:
+        with Store(settings.db) as store:
+            relink(store, settings)
+            stored = next(
+                c for c in store.iter_claims(document_id="seed-000") if c.id == sixty["id"]
+            )
+        linked = seen[sixty["id"]]
+        assert linked.time is not None and str(linked.time.date_start) == "2016-10-21"
+        # The stored claim stays the pipeline's own; the decision stays in its table.
+        assert stored.time is not None and str(stored.time.date_start) == sixty["date_start"]
+        assert stored.incident_id is not None
+    finally:
+        assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200

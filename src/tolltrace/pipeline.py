@@ -120,7 +120,9 @@ def process(store: Store, resources: Resources) -> tuple[int, int]:
 
 def relink(store: Store, settings: Settings) -> tuple[int, int]:
     """Rebuild incidents and copy links from every stored claim and document."""
-    claims = list(store.iter_claims())
+    from tolltrace.web.queries import reviewed_claims  # analysts' corrections, docs/web.md
+
+    claims = reviewed_claims(store, list(store.iter_claims()))
     # Every document, not only those with claims: copies are found among all of them.
     documents = {d.id: d for d in store.iter_documents()}
     # The last run's incidents, so that incident ids stay stable across re-runs.

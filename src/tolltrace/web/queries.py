@@ -31,7 +31,7 @@ from tolltrace.review import (
     apply_claim_review,
     apply_incident_review,
 )
-from tolltrace.store import schema
+from tolltrace.store import Store, schema
 
 # The store's own row -> record converters, so the web app reads exactly what the
 # pipeline wrote (one place knows the column layout).
@@ -56,6 +56,7 @@ __all__ = [
     "incidents_page",
     "like_pattern",
     "overlay_incidents",
+    "reviewed_claims",
     "stored_reviews",
 ]
 
@@ -780,3 +781,13 @@ def overlay_incidents(conn: Connection, incidents: Iterable[Incident]) -> Iterat
             claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
             x = aggregate(x, claims, creviews)
         yield apply_incident_review(x, review)
+
+
+def reviewed_claims(store: Store, claims: Sequence[Claim]) -> list[Claim]:
+    """Claims with the analysts' corrections applied (for relinking: a corrected place
+    or date regroups a claim; the stored rows stay the pipeline's own)."""
+    with store.engine.connect() as conn:
+        reviews, _ = stored_reviews(conn)
+    if not reviews:
+        return list(claims)
+    return [apply_claim_review(c, reviews.get(c.id)) for c in claims]
