@@ -399,11 +399,18 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
     return out
 
 
-def _combined(links: list[tuple[Effect, Token, float]]) -> bool:
-    """Is one figure given for several effects at once ("killed and injured")?"""
+def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
+    """Is one figure given for killed and injured at once ("60 were killed and
+    injured")? The second verb then has no victim of its own."""
     for e1, t1, _ in links:
-        for e2, t2, _ in links:
-            if {e1, e2} == {"killed", "injured"} and t2 in t1.conjuncts:
+        for t2 in t1.conjuncts:
+            e2 = _trigger_effect(t2, lex)
+            if {e1, e2} == {"killed", "injured"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass"}
+                or c.like_num
+                or (c.dep_ == "dobj" and (_is_person(c, lex) or c.like_num))
+                for c in t2.children
+            ):
                 return True
     return False
 
@@ -617,7 +624,7 @@ def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list
             continue
         if fig.vague and noun.i == anchor.i and fig.count.rule in _VAGUE_NEED_NOUN:
             continue  # "shot multiple and ...": 'multiple' counts nothing named
-        if _combined(links):
+        if _combined(links, lex):
             continue  # "60 civilians were killed and injured": neither figure is stated
         seen: set[str] = set()
         for link_effect, trigger, conf in links:

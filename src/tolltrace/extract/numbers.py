@@ -150,8 +150,8 @@ def _excluded_after(toks: list[Tok], k: int, lex: Lexicon) -> bool:
     t = toks[k]
     if t.lower in lex.not_after:
         return True
-    if t.text in {":", "%"}:
-        return True
+    if t.text in {":", "%", "/", "°", "′", "″", "'"}:
+        return True  # times, percentages, dates (25/10/2016), coordinates
     if t.text in {"-", "–"} and k + 1 < len(toks):
         nxt = toks[k + 1].lower
         if nxt in lex.not_after or nxt.split("-")[0] in lex.not_after:
@@ -205,10 +205,6 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
             vlo, vhi = vlo * scale, None if vhi is None else vhi * scale
             rule = f"{rule}-{toks[end_tok + 1].lower}"
             end_tok += 1
-        # "dozens of", "a handful of": the wording stops before "of"
-        last = toks[end_tok]
-        if last.lower == "of" and end_tok > j:
-            end_tok -= 1
         s, e = toks[start_tok if qn else j].start, toks[end_tok].end
         cs, ce = toks[j].start, toks[end_tok].end
         return (
