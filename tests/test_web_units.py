@@ -212,7 +212,6 @@ def test_users_passwords_and_tokens(db_url: str) -> None:
         assert user_for_token(store, token) == u
         assert user_for_token(store, token + "x") is None
         assert user_for_token(store, "not-a-token") is None
-        stored = (
-            store.engine.connect().exec_driver_sql("SELECT token_hash FROM api_tokens").scalar()
-        )
+        with store.engine.connect() as conn:
+            stored = conn.exec_driver_sql("SELECT token_hash FROM api_tokens").scalar()
         assert stored != token and len(str(stored)) == 64
