@@ -133,7 +133,7 @@ def list_documents(db: DB, f: F) -> Response:
     return _run(queries.documents_page, db, f)
 
 
-@router.get("/documents/{document_id}", summary="One document with its text and claims")
+@router.get("/documents/{document_id:path}", summary="One document with its text and claims")
 def get_document(document_id: str, db: DB) -> Response:
     with db.engine.connect() as c:
         return _found(queries.document_detail(c, document_id), "document")

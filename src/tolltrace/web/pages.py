@@ -179,7 +179,7 @@ def incident_page(incident_id: str, request: Request, ctx: Reader, db: DB) -> Re
     )
 
 
-@router.get("/documents/{document_id}", response_class=HTMLResponse)
+@router.get("/documents/{document_id:path}", response_class=HTMLResponse)
 def document_page(document_id: str, request: Request, ctx: Reader, db: DB) -> Response:
     with db.engine.connect() as c:
         doc = queries.document_detail(c, document_id)
