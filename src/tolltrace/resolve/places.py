@@ -919,7 +919,8 @@ def _resolve_hits(
             if h.entry is not None
             and (
                 h.dateline
-                or h.entry.country == top_country
+                # an alternate name ("MARKET" for Marquette) is not enough in capitals
+                or (h.entry.country == top_country and (h.entry.main or " " in h.text))
                 or h.entry.kind in ("country", "province")
                 or h.entry.population >= _BIG_PLACE
             )
