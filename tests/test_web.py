@@ -715,3 +715,39 @@ def test_relink_links_the_corrected_claims(
         assert stored.incident_id is not None
     finally:
         assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200
+
+
+def test_tolltrace_serve_starts_and_answers(settings: Settings, tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tolltrace", "serve", "--db", settings.db, "--port", str(port),
+         "--public-read"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/incidents", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["total"] > 0  # --public-read: anonymous
+        denied = httpx.post(f"http://127.0.0.1:{port}/api/v1/audit/1/revert", timeout=5)
+        assert denied.status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(15)
+        log.close()
+    assert f"http://127.0.0.1:{port}/" in (tmp_path / "serve.log").read_text()
