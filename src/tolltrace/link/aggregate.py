@@ -3,8 +3,8 @@
 What a casualty recorder wants from a group of claims:
 
 - **Figures** as the range of what was claimed: each report (one document, one
-  source) gives its figure — its largest, the others being parts of it — and the
-  range runs from the lowest lower bound to the highest upper bound over the reports'
+  source) gives its figure — its largest, the others being parts of it; a source's
+  later report replaces its earlier ones — and the range runs from the lowest lower bound to the highest upper bound over the reports'
   asserted (and hedged) claims. Denied
   claims and parts of a larger claim ("including 15 children") are not figures of the
   incident. An open claim ("over 60") leaves the range open above when nobody claims
@@ -59,12 +59,28 @@ def report_figure(claims: Sequence[Claim]) -> Figure:
     return Figure(top.count.min, top.count.max)
 
 
-def range_over_reports(claims: Sequence[Claim], key: Callable[[Claim], str]) -> Figure:
+def range_over_reports(
+    claims: Sequence[Claim],
+    key: Callable[[Claim], str],
+    source: Callable[[Claim], str] | None = None,
+    when: Callable[[Claim], int] | None = None,
+) -> Figure:
     """Range over reports: each report (document and source) gives its own figure, and
-    the range runs from the lowest to the highest of them."""
+    the range runs from the lowest to the highest of them. With ``source`` and
+    ``when``, a source's later report replaces its earlier ones (an outlet updating
+    its toll is not two opinions)."""
     reports: dict[tuple[str, str], list[Claim]] = {}
     for c in claims:
         reports.setdefault((c.document_id, key(c)), []).append(c)
+    if source is not None and when is not None:
+        latest: dict[str, tuple[int, int, list[Claim]]] = {}
+        for cs in reports.values():
+            s, t = source(cs[0]), when(cs[0])
+            f = report_figure(cs)
+            size = f.min or f.max or 0
+            if s not in latest or (t, size) > latest[s][:2]:
+                latest[s] = (t, size, cs)
+        reports = {(str(i), ""): v[2] for i, v in enumerate(latest.values())}
     per_report = [report_figure(cs) for cs in reports.values()]
     return figure(
         [
@@ -190,8 +206,15 @@ def build_incident(
         text = (c.claimant.name or c.claimant.text) if c.claimant else None
         return tables.party(text) or ""
 
-    killed = range_over_reports([c for c in counted if c.effect == "killed"], key)
-    injured = range_over_reports([c for c in counted if c.effect == "injured"], key)
+    def source(c: Claim) -> str:
+        return source_key(c, documents, origin, tables)
+
+    def when(c: Claim) -> int:
+        d = documents.get(c.document_id)
+        return d.published.toordinal() if d and d.published else 0
+
+    killed = range_over_reports([c for c in counted if c.effect == "killed"], key, source, when)
+    injured = range_over_reports([c for c in counted if c.effect == "injured"], key, source, when)
 
     by_claimant: dict[str, list[Claim]] = {}
     for c in counted:
