@@ -80,7 +80,11 @@ async def load(base: str, path: str, clients: int, per_client: int) -> dict[str,
         nonlocal failures
         for _ in range(per_client):
             t0 = time.perf_counter()
-            r = await c.get(path)
+            try:
+                r = await c.get(path)
+            except httpx.TransportError:  # counted, not fatal: the run must finish
+                failures += 1
+                continue
             latencies.append(time.perf_counter() - t0)
             if r.status_code != 200:
                 failures += 1
@@ -92,7 +96,7 @@ async def load(base: str, path: str, clients: int, per_client: int) -> dict[str,
         wall = time.perf_counter() - t0
     return {
         "path": path,
-        "requests": len(latencies),
+        "requests": len(latencies) + failures,
         "failures": failures,
         "rps": len(latencies) / wall,
         "p50_ms": statistics.median(latencies) * 1000,
