@@ -98,6 +98,7 @@ _PERSON = (
     r"(?:(?:Gen|Maj|Lt|Col|Capt|Sgt|Dr|Mr|Ms|Mrs|Adm)\.?\s+)?"
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+){1,2}"
 )
+_TITLE_WORD = re.compile(_TITLE)
 # "Igor Konashenkov, spokesman of the Russian Defence Ministry"
 _APPOSITIVE = re.compile(
     rf"(?P<person>{_PERSON}),\s+(?:the\s+)?{_TITLE}(?:\s+of\s+[A-Za-z]+)?\s+"
@@ -139,6 +140,10 @@ def _lookup_alias(text: str, tables: Tables) -> ClaimantAlias | None:
 def learn_aliases(doc: Document, tables: Tables) -> DocClaimants:
     """Read appositives and titles in the document: who speaks for which source."""
     learned: dict[str, ClaimantAlias] = {}
+    # Both patterns need a capitalized name and a title word: skip texts without them
+    # (all upper-case MUC messages, most local news), the scan is the costly part.
+    if doc.text.isupper() or not _TITLE_WORD.search(doc.text):
+        return DocClaimants(learned)
     for pat in (_APPOSITIVE, _PREFIXED):
         for m in pat.finditer(doc.text):
             org = m.group("org").strip()

@@ -532,7 +532,13 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     toks = _tokens(text)
     n = len(toks)
     # Keys of single tokens, computed once: an n-gram's key is their join.
-    keys = [norm(_possessive(t[2])) for t in toks]
+    seen: dict[str, str] = {}
+    keys = []
+    for t in toks:
+        k = seen.get(t[2])
+        if k is None:
+            k = seen[t[2]] = norm(_possessive(t[2]))
+        keys.append(k)
     surnames = _surnames(toks, keys, text, tables, upper, gaz)
     i = 0
     taken_until = main_hit.end if main_hit else -1
@@ -627,9 +633,16 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             if length == 1 and key in surnames and container is None and not local:
                 continue
             hit = _make_hit(
-                s0, e0, key, gaz, tables, container=container, typed=typed, loose_ok=False
+                s0,
+                e0,
+                key,
+                gaz,
+                tables,
+                container=container,
+                typed=typed,
+                loose_ok=False,
+                text=name,
             )
-            hit = replace(hit, text=name)
             if length == 1 and not upper and span[0][2].endswith(("'s", "’s")):
                 # "Perry's", "Murphy's": a person or a business, unless a big place.
                 lone = True
@@ -810,6 +823,7 @@ def _make_hit(
     container: Entry | None = None,
     typed: bool = False,
     loose_ok: bool = True,
+    text: str | None = None,
 ) -> Hit:
     if loose_ok:
         cands, loose = _candidates(name, gaz, tables)
@@ -827,7 +841,14 @@ def _make_hit(
                 e for e in gaz.lookup(bare, loose=True) if e.kind in ("province", "county")
             )
     return Hit(
-        start, end, name, cands, container=container, typed=typed, dateline=dateline, loose=loose
+        start,
+        end,
+        name if text is None else text,
+        cands,
+        container=container,
+        typed=typed,
+        dateline=dateline,
+        loose=loose,
     )
 
 
