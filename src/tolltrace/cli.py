@@ -469,13 +469,14 @@ def serve(
     public_read: Annotated[
         bool, typer.Option("--public-read", help="Anonymous visitors may read (never edit).")
     ] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Server processes.")] = 1,
 ) -> None:
     """Serve the web app and REST API (docs/web.md)."""
     from tolltrace.web.server import serve as run_server
 
     settings = _settings(db, web_public_read=public_read or None)
     err.print(f"tolltrace on http://{host}:{port}/ (API docs /docs) -> {settings.db}")
-    run_server(settings, host, port)
+    run_server(settings, host, port, workers=workers)
 
 
 user_app = typer.Typer(help="Web app users (roles: viewer, analyst, admin).", no_args_is_help=True)
