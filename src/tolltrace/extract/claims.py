@@ -18,6 +18,7 @@ also give their sum, the parts linked to it by ``part_of``; "60 civilians, inclu
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -205,6 +206,8 @@ def _weak_injury(trigger: Token, lex: Lexicon) -> bool:
 def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """The effect a token expresses as a verb or predicate, if any."""
     low = tok.lower_
+    if low not in lex.effect_words:
+        return None
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
         if any(c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} for c in tok.children):
             return None  # "shot at a police vehicle": fired at, nobody hit
@@ -585,11 +588,12 @@ def _split_manner(
         drafts.append(part)
 
 
-def _segment_drafts(sdoc: Doc, original: str, lex: Lexicon, upper: bool) -> list[_Draft]:
+def _segment_drafts(
+    sdoc: Doc, original: str, lex: Lexicon, upper: bool, figs: list[Figure]
+) -> list[_Draft]:
     drafts: list[_Draft] = []
     covered: set[tuple[int, str]] = set()
     fig_nouns: set[int] = set()
-    figs: list[Figure] = find_figures(original, lex)
     for fig in figs:
         span = sdoc.char_span(fig.core_start, fig.core_end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -775,7 +779,20 @@ def _values(spec: object) -> list[str]:
     return []
 
 
+# The table depends only on the pipeline object: read it once per pipeline (a memo, not
+# state: dropping it changes nothing but speed).
+_POS_TABLES: weakref.WeakKeyDictionary[Any, _PosTable] = weakref.WeakKeyDictionary()
+
+
 def _pos_table(nlp: Language) -> _PosTable:
+    table = _POS_TABLES.get(nlp)
+    if table is None:
+        table = _read_pos_table(nlp)
+        _POS_TABLES[nlp] = table
+    return table
+
+
+def _read_pos_table(nlp: Language) -> _PosTable:
     """Tag -> POS (and the word- and dependency-specific exceptions) as the pipeline's
     attribute ruler states them."""
     by_tag: dict[str, str] = {}
@@ -837,9 +854,11 @@ def extract_claims(
         for sdoc in parsed:
             _assign_pos(sdoc, pos_table)
     found: list[tuple[Segment, Doc]] = []
+    figures: dict[int, list[Figure]] = {}
     for seg, sdoc in zip(cands, parsed, strict=True):
         original = doc.text[seg.start : seg.end]
-        if _segment_drafts(sdoc, original, lex, is_upper(original)):
+        figures[seg.index] = find_figures(original, lex)
+        if _segment_drafts(sdoc, original, lex, is_upper(original), figures[seg.index]):
             found.append((seg, sdoc))
     if has_ner and found:
         ner: Any = nlp.get_pipe("ner")
@@ -850,7 +869,9 @@ def extract_claims(
     for seg, sdoc in found:
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
-        drafts = _with_sums(_segment_drafts(sdoc, original, lex, upper), original)
+        drafts = _with_sums(
+            _segment_drafts(sdoc, original, lex, upper, figures[seg.index]), original
+        )
         if not drafts:
             continue
         cumulative = any(p.search(original) for p in lex.cumulative)

@@ -53,6 +53,8 @@ class Lexicon:
     not_before: frozenset[str]
     year_range: tuple[int, int]
     figure_starts: frozenset[str]  # first words of every figure wording (a fast pre-check)
+    numberish: re.Pattern[str]  # a digit or a number/quantity word: can hold a figure
+    effect_words: frozenset[str]  # every word that can express an effect (a fast pre-check)
     months: frozenset[str]
     # victims
     person_group: dict[str, str]  # person noun -> group
@@ -125,6 +127,25 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
             person_group.setdefault(w.lower(), group)
     vague = {k: (v[0], v[1], v[2]) for k, v in num["vague"].items() if not k.startswith("_")}
     nc = num["not_counts"]
+    number_words: set[str] = set()
+    for table in ("units", "tens", "scales", "dozen", "vague"):
+        for k in num[table]:
+            if not k.startswith("_"):
+                number_words.update(w for w in k.split(" ") if w not in {"a", "an", "of"})
+    numberish = re.compile(
+        r"\d|\b(?:"
+        + "|".join(sorted(map(re.escape, number_words), key=len, reverse=True))
+        + r")\b",
+        re.IGNORECASE,
+    )
+    idioms = eff["idioms"]
+    effect_words = set(_trigger_words(eff)) | set(eff.get("prefilter_skip", ()))
+    for kind in ("verbs", "states", "nouns"):
+        for effect in _EFFECT_NAMES:
+            effect_words.update(w.lower() for w in eff[effect].get(kind, ()))
+    for key in ("hospital_verbs", "hit_verbs", "suffer_verbs"):
+        effect_words.update(idioms[key])
+    effect_words.update(eff["shot"]["verbs"])
     starts = {"between", "a", "an"}
     for table in ("units", "tens", "dozen", "vague", "qualifiers"):
         starts.update(k.split(" ")[0].split("-")[0] for k in num[table] if not k.startswith("_"))
@@ -158,6 +179,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         not_before=frozenset(w.lower() for w in nc["before"]),
         year_range=(int(nc["year_range"][0]), int(nc["year_range"][1])),
         figure_starts=frozenset(starts),
+        numberish=numberish,
+        effect_words=frozenset(effect_words),
         months=frozenset(nc["months"]),
         person_group=person_group,
         group_modifiers=dict(vic["group_modifiers"]),

@@ -161,6 +161,8 @@ def _excluded_after(toks: list[Tok], k: int, lex: Lexicon) -> bool:
 
 def find_figures(text: str, lex: Lexicon) -> list[Figure]:
     """Every figure stated in ``text`` (a sentence), left to right, not overlapping."""
+    if lex.numberish.search(text) is None:
+        return []  # no digit and no number or quantity word: nothing to read
     toks = tokenize(text)
     out: list[Figure] = []
     i = 0

@@ -103,13 +103,18 @@ class Segment:
     index: int  # position among all segments of the document
 
 
+_LOWER = re.compile(r"[^\W\d_A-Z]", re.UNICODE)
+_UPPER = re.compile(r"[A-Z]")
+
+
 def is_upper(text: str) -> bool:
     """Is the text written in capitals (MUC-4 style)?"""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 8:
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text)) - sum(1 for c in text if c.isupper() and c > "Z")
+    letters = upper + lower
+    if letters < 8:
         return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) > 0.85
+    return upper / letters > 0.85
 
 
 def _wrapped(lines: list[str]) -> bool:
