@@ -535,10 +535,10 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     seen: dict[str, str] = {}
     keys = []
     for t in toks:
-        k = seen.get(t[2])
-        if k is None:
-            k = seen[t[2]] = norm(_possessive(t[2]))
-        keys.append(k)
+        tok_key = seen.get(t[2])
+        if tok_key is None:
+            tok_key = seen[t[2]] = norm(_possessive(t[2]))
+        keys.append(tok_key)
     surnames = _surnames(toks, keys, text, tables, upper, gaz)
     i = 0
     taken_until = main_hit.end if main_hit else -1
