@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         "resolve_ms_per_doc": round(1000 * resolve_s / max(1, len(docs)), 2),
         "gazetteer_build_or_open_s": round(build_s, 2),
         "gazetteer_cold_load_s": round(cold["load_s"], 3),
+        "gazetteer_cold_import_plus_load_s": round(cold["import_s"] + cold["load_s"], 3),
         "gazetteer_rss_mb": round(cold["rss_after_mb"] - cold["rss_before_mb"], 1),
         "gazetteer_process_rss_mb": round(cold["rss_after_mb"], 1),
         "process_rss_mb": round(_rss_mb(), 1),
