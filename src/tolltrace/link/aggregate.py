@@ -2,13 +2,13 @@
 
 What a casualty recorder wants from a group of claims:
 
-- **Figures** as the range of what was claimed: each report (one document, one
-  source) gives its figure — its largest, the others being parts of it; a source's
-  later report replaces its earlier ones — and the range runs from the lowest lower bound to the highest upper bound over the reports'
-  asserted (and hedged) claims. Denied
-  claims and parts of a larger claim ("including 15 children") are not figures of the
-  incident. An open claim ("over 60") leaves the range open above when nobody claims
-  more than its lower bound.
+- **Figures** as the range of what was claimed: each report (one document; within
+  it, each party quoted) gives its figure — its largest, the others being parts of
+  it; a source's later report replaces its earlier ones — and the range runs from the
+  lowest lower bound to the highest upper bound over the reports' asserted (and
+  hedged) claims. Denied claims and parts of a larger claim ("including 15 children")
+  are not figures of the incident. An open claim ("over 60") leaves the range open
+  above when nobody claims more than its lower bound.
 - **Independent sources**: copies of one origin count once (a claim in a copy is
   credited to the origin's outlet), and one claimant counts once however many outlets
   repeat it. A reporter speaking in their own voice is a source of their own.
@@ -236,8 +236,13 @@ def build_incident(
     grade, reason = _grade(claims, counted, accused, len(sources), documents, origin, tables)
 
     place = _place(claims)
-    starts = [c.time.date_start for c in claims if c.time and c.time.date_start]
-    ends = [c.time.date_end or c.time.date_start for c in claims if c.time and c.time.date_start]
+    # Stated times first: a range the resolver drew from the publication date alone
+    # ("the week before") only stands in when no claim states a time.
+    dated = [c for c in claims if c.time and c.time.date_start and c.time.text] or [
+        c for c in claims if c.time and c.time.date_start
+    ]
+    starts = [c.time.date_start for c in dated if c.time and c.time.date_start]
+    ends = [c.time.date_end or c.time.date_start for c in dated if c.time and c.time.date_start]
     start: date | None = None
     end: date | None = None
     if starts:
