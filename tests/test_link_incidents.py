@@ -396,3 +396,29 @@ def test_a_report_without_claims_is_filed_under_its_incident(
     assert "teaser" in mosul.document_ids
     assert mosul.independent_sources == 1
     assert sum("teaser" in x.document_ids for x in result.incidents) == 1
+
+
+def test_the_headline_is_the_same_incident_as_the_body(
+    corpus: tuple[dict[str, Document], list[Claim]],
+) -> None:
+    docs, claims = corpus
+    rt = docs["rt-mosul"]
+    # The headline states no time; a resolver may still give it the week before the
+    # publication date. It is the body's claim, not an event of its own.
+    week = TimeRef(None, date(2016, 10, 18), date(2016, 10, 25), "week")
+    headline = claim(
+        rt,
+        "60 civilians killed",
+        "killed",
+        Count(60, 60, "60", "exact"),
+        place=MOSUL,
+        time=week,
+        claimant=RUSSIAN_MOD,
+        perpetrator=COALITION,
+    )
+    result = link([headline, *claims], docs)
+    mosul = by_claim(result.incidents, headline.id)
+    assert mosul.id == by_claim(result.incidents, mosul_claims(rt)[0].id).id
+    assert (mosul.killed.min, mosul.killed.max) == (60, None)
+    assert (mosul.date_start, mosul.date_end) == (date(2016, 10, 22), date(2016, 10, 24))
+    assert len(result.incidents) == 3
