@@ -751,3 +751,24 @@ def test_tolltrace_serve_starts_and_answers(settings: Settings, tmp_path: Path) 
         proc.wait(15)
         log.close()
     assert f"http://127.0.0.1:{port}/" in (tmp_path / "serve.log").read_text()
+
+
+def test_accepting_a_claim_leaves_the_linkers_figures(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    h = bearer(tokens, "analyst")
+    sixty = seed_sixty(client, tokens)
+    url = f"/api/v1/incidents/{sixty['incident_id']}"
+    before = client.get(url, headers=h).json()
+    entry = client.post(
+        f"/api/v1/claims/{sixty['id']}/review", json={"status": "accepted"}, headers=h
+    ).json()["audit_id"]
+    after = client.get(url, headers=h).json()
+    for key in ("killed", "injured", "claimants", "grade", "title"):
+        assert after[key] == before[key], key
+    listed = client.get("/api/v1/incidents", params={"q": "Mosul", "limit": 500}, headers=h).json()[
+        "items"
+    ]
+    row = next(x for x in listed if x["id"] == sixty["incident_id"])
+    assert row["killed"] == before["killed"]
+    assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200

@@ -34,6 +34,7 @@ __all__ = [
     "aggregate",
     "apply_claim_review",
     "apply_incident_review",
+    "changes_figures",
     "claim_field",
     "counts_for_figures",
     "validate_edits",
@@ -214,16 +215,17 @@ def _date(value: Any) -> date | None:
 
 
 def counts_for_figures(claim: Claim, review: ClaimReview | None) -> bool:
-    """Whether a claim enters its incident's figures: asserted, not rejected, and
-    neither a part of a larger claim, a running total, nor a quoted headline."""
+    """Whether a claim enters its incident's figures: not rejected by an analyst, and,
+    as the linker counts (link.aggregate), neither denied nor a part of a larger claim."""
     if review is not None and review.status == "rejected":
         return False
-    return (
-        claim.stance == "asserted"
-        and claim.part_of is None
-        and not claim.cumulative
-        and not claim.embedded
-    )
+    return claim.stance != "denied" and claim.part_of is None
+
+
+def changes_figures(reviews: Iterable[ClaimReview]) -> bool:
+    """Whether any decision changes what an incident counts: an edit or a rejection.
+    Accepting a claim leaves the linker's figures as they are."""
+    return any(r.edits or r.status == "rejected" for r in reviews)
 
 
 def _figure(claims: Sequence[Claim]) -> Figure:
@@ -244,8 +246,11 @@ def aggregate(
 ) -> Incident:
     """Recompute an incident's figures from its claims after the analyst's overlay.
 
-    Used for incidents with reviewed (or merged) claims, so that a corrected figure
-    shows in the incident at once, before the pipeline is run again.
+    Used for incidents with edited or rejected (or merged) claims, so that a corrected
+    figure shows in the incident at once, before the pipeline is run again. The range
+    is the plain one (lowest lower bound, highest upper bound); the linker's finer
+    reading (a source's later report replacing its earlier one) applies again at the
+    next relink, which sees the corrected claims.
     """
     effective = [apply_claim_review(c, reviews.get(c.id)) for c in claims]
     counted = [c for c in effective if counts_for_figures(c, reviews.get(c.id))]

@@ -30,6 +30,7 @@ from tolltrace.review import (
     aggregate,
     apply_claim_review,
     apply_incident_review,
+    changes_figures,
 )
 from tolltrace.store import Store, schema
 
@@ -229,7 +230,9 @@ def _overlay_incidents(conn: Connection, incidents: list[Incident]) -> list[Inci
     for x in incidents:
         if x.id in touched or x.id in merged:
             claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
-            x = aggregate(x, claims, claim_reviews(conn, [c.id for c in claims]))
+            reviews = claim_reviews(conn, [c.id for c in claims])
+            if x.id in merged or changes_figures(reviews.values()):
+                x = aggregate(x, claims, reviews)
         out.append(apply_incident_review(x, ireviews.get(x.id)))
     return out
 
@@ -647,7 +650,7 @@ def incident_detail(conn: Connection, incident_id: str) -> dict[str, Any] | None
         for r in claim_rows
         if r.cr_edits is not None
     }
-    if reviews or merged:
+    if merged or changes_figures(reviews.values()):
         incident = aggregate(incident, claims, reviews)
     incident = apply_incident_review(incident, ireview)
     doc_ids = sorted({c.document_id for c in claims} | set(incident.document_ids))
@@ -779,7 +782,9 @@ def overlay_incidents(conn: Connection, incidents: Iterable[Incident]) -> Iterat
             continue
         if x.id in touched or x.id in merged:
             claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
-            x = aggregate(x, claims, creviews)
+            mine = [creviews[c.id] for c in claims if c.id in creviews]
+            if x.id in merged or changes_figures(mine):
+                x = aggregate(x, claims, creviews)
         yield apply_incident_review(x, review)
 
 
