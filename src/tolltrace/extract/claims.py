@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tolltrace.extract.attribution import (
@@ -866,6 +866,8 @@ def extract_claims(
     out: list[Claim] = []
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
     explicit_injury = False
+    # claim id -> (paragraph, figure start, figure end, "also"/"others" victims)
+    where: dict[str, tuple[int, int, int, bool]] = {}
     for seg, sdoc in found:
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
@@ -913,6 +915,7 @@ def extract_claims(
                 part_of=part_of,
             )
             built[id(d)] = claim
+            where[claim_id] = (seg.paragraph, fs, fe, _additive(d))
             if d.effect == "injured" and not claim.embedded:
                 if _weak_injury(d.trigger, lex):
                     shot_only.add(claim.id)
@@ -925,4 +928,60 @@ def extract_claims(
         killed = any(c.effect == "killed" and not c.embedded for c in out)
         if killed:
             out = [c for c in out if not (c.id in shot_only and c.count.max == 1)]
-    return tuple(out)
+    return tuple(_also_sums(doc, out, where))
+
+
+def _additive(d: _Draft) -> bool:
+    """ "two members of his escort were also killed", "two others were wounded",
+    "another man died": victims in addition to ones named before."""
+    if d.part_of_draft is not None or d.part_parent is not None:
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ == "also" for c in d.trigger.children):
+        return True
+    noun = d.noun
+    if noun.lower_ in {"others", "another"}:
+        return True
+    return any(c.lower_ in {"another", "other"} for c in noun.children if c.dep_ in {"det", "amod"})
+
+
+# Sentences apart within which "also killed" adds to the figure before it.
+_ALSO_WINDOW_CHARS = 600
+
+
+def _also_sums(
+    doc: Document, claims: list[Claim], where: dict[str, tuple[int, int, int, bool]]
+) -> list[Claim]:
+    """Add up "X was assassinated ... two members of his escort were also killed": the
+    sum of an additive figure and the figure of the same effect just before it, at most
+    ``_ALSO_WINDOW_CHARS`` before (rule ``sum:also``; both are parts of it)."""
+    out = list(claims)
+    last: dict[str, Claim] = {}
+    parts: dict[str, str] = {}
+    for c in claims:
+        info = where.get(c.id)
+        if info is None or c.embedded or c.cumulative or c.part_of or c.stance == "denied":
+            continue
+        para, fs, fe, additive = info
+        # any paragraph (MUC-4 paragraphs are a sentence long): the window bounds it
+        key = c.effect
+        prev = last.get(key)
+        last[key] = c
+        if not additive or prev is None or prev.count.min is None or c.count.min is None:
+            continue
+        pfs = where[prev.id][1]
+        if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
+            continue
+        hi = None if prev.count.max is None or c.count.max is None else prev.count.max + c.count.max
+        total = replace(
+            c,
+            id=stable_id("claim", doc.id, pfs, fe, c.effect, "sum:also"),
+            count=Count(prev.count.min + c.count.min, hi, doc.text[pfs:fe], "sum:also"),
+            quote=doc.text[prev.start : c.end],
+            start=prev.start,
+            confidence=round(min(prev.confidence, c.confidence) - 0.1, 2),
+        )
+        out.append(total)
+        where[total.id] = (para, pfs, fe, False)
+        parts[prev.id] = parts[c.id] = total.id
+        last[key] = total
+    return [replace(c, part_of=parts[c.id]) if c.id in parts else c for c in out]
