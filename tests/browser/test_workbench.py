@@ -216,3 +216,24 @@ def test_hostile_document_runs_no_script(server: str, browser: Any) -> None:
     assert "<script>" in page.locator("#text").inner_text()  # shown as text
     shot(page, "07-hostile-document")
     context.close()
+
+
+def test_api_docs_render_offline(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    csp: list[str] = []
+    page.on(
+        "console",
+        lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "tolltrace" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/incidents").count() >= 1
+    # Everything from this server: nothing from a CDN.
+    assert requests and all(u.startswith(server) or u.startswith("data:") for u in requests)
+    assert csp == []
+    shot(page, "08-api-docs")
+    context.close()
