@@ -13,6 +13,7 @@ import pytest
 from tolltrace.link import link
 from tolltrace.link.aggregate import figure
 from tolltrace.link.incidents import place_relation
+from tolltrace.link.resources import load_tables
 from tolltrace.records import (
     Claim,
     Claimant,
@@ -379,6 +380,18 @@ def test_place_relation() -> None:
     assert place_relation(Place("Mosul"), Place("southern Mosul")) == 1
     assert place_relation(Place("Mosul"), Place("Kirkuk")) == -1
     assert place_relation(MOSUL, replace(DAQUQ, country="SY", lat=None, lon=None)) == -2
+    # One name resolved to namesakes in two countries: the resolver hesitated.
+    england = Place("Taunton", name="Taunton", country="GB", lat=51.02, lon=-3.10)
+    massachusetts = Place("Taunton", name="Taunton", country="US", lat=41.90, lon=-71.09)
+    assert place_relation(england, massachusetts) == 1
+
+
+def test_periods_and_days() -> None:
+    tables = load_tables()
+    periods = ["during three days", "the past four days", "since Monday", "over the past week"]
+    days = ["last Friday", "two weeks ago", "four days later", "20 years", "this past weekend"]
+    assert all(tables.is_period(t.lower().split()) for t in periods)
+    assert not any(tables.is_period(t.lower().split()) for t in days)
 
 
 def test_a_report_without_claims_is_filed_under_its_incident(

@@ -123,7 +123,9 @@ def place_relation(p: Place | None, q: Place | None, params: LinkParams | None =
     if p.geonameid is not None and p.geonameid == q.geonameid:
         return 2
     if p.country and q.country and p.country != q.country:
-        return -2
+        # The same words resolved to namesakes in two countries ("Taunton": England
+        # or Massachusetts) say the resolver hesitated, not that the places differ.
+        return 1 if _norm(p.text) == _norm(q.text) else -2
     coarse = (p.precision in _COARSE) or (q.precision in _COARSE)
     if coarse:
         if p.admin1 and q.admin1:
@@ -159,7 +161,7 @@ def is_aggregate(c: Claim, tables: LinkTables) -> bool:
     # Only the wording decides: resolved ranges are also wide for vague single events
     # ("overnight", "last week"), which are not aggregates.
     if c.time is not None and c.time.text:
-        return any(w in tables.period_words for w in _norm(c.time.text).split())
+        return tables.is_period(_norm(c.time.text).split())
     return False
 
 
@@ -399,7 +401,9 @@ def _features(units: Sequence[Unit], text: TextIndex) -> _Features:
         country=np.array(
             [
                 countries.setdefault(u.place.country, len(countries))
-                if u.place is not None and u.place.country
+                # Only a town's or a province's country vetoes: a place resolved to a
+                # whole country is often a name misread ("Jordan Davis", "Georgia").
+                if u.place is not None and u.place.country and u.place.precision != "country"
                 else -1
                 for u in units
             ],
@@ -433,7 +437,7 @@ def score_pairs(units: Sequence[Unit], pairs: I64, text: TextIndex, params: Link
     # agreed. Only another country vetoes.
     aff += np.select([rel == 2, rel == 1, rel == -1, rel == -2], [0.1, 0.05, -0.3, -1.0], 0.0)
     veto = (
-        (f.country[a] >= 0) & (f.country[b] >= 0) & (f.country[a] != f.country[b])
+        (f.country[a] >= 0) & (f.country[b] >= 0) & (f.country[a] != f.country[b]) & (rel != 1)
         | (f.doc[a] == f.doc[b])
         | (f.aggregate[a] != f.aggregate[b])
     )
@@ -500,7 +504,9 @@ def _compatible(x: _Cluster, y: _Cluster, params: LinkParams) -> bool:
         and (max(x.end, y.end) - min(x.start, y.start)).days > 366
     ):
         return False
-    return not any(_other_country(p, q) for p in x.places for q in y.places)
+    return not any(
+        _other_country(p, q) and _norm(p.text) != _norm(q.text) for p in x.places for q in y.places
+    )
 
 
 def _absorb(x: _Cluster, y: _Cluster) -> None:

@@ -25,6 +25,20 @@ class LinkTables:
     stopwords: frozenset[str]
     parties: tuple[tuple[str, str], ...]  # (alias, party), longest alias first
     period_words: frozenset[str]
+    period_leads: frozenset[str] = frozenset()
+    period_since: frozenset[str] = frozenset()
+    period_points: frozenset[str] = frozenset()
+
+    def is_period(self, words: list[str]) -> bool:
+        """Whether a time expression (lower-cased words) is a period, not a day."""
+        if any(w in self.period_points for w in words):
+            return False
+        if any(w in self.period_since for w in words):
+            return True
+        return any(
+            w in self.period_leads and any(x in self.period_words for x in words[i + 1 : i + 4])
+            for i, w in enumerate(words)
+        )
 
     def party(self, text: str | None) -> str | None:
         """The party ``text`` names (``"Russian MoD"`` -> ``"Russia"``), else None."""
@@ -47,4 +61,16 @@ def load_tables() -> LinkTables:
         if party:
             parties.append((alias.strip().lower(), party.strip()))
     parties.sort(key=lambda p: -len(p[0]))
-    return LinkTables(frozenset(stop), tuple(parties), frozenset(_lines("period_words.txt")))
+    kinds: dict[str, set[str]] = {"period": set(), "lead": set(), "since": set(), "point": set()}
+    for line in _lines("period_words.txt"):
+        kind, _, word = line.partition("\t")
+        if word:
+            kinds.setdefault(kind.strip(), set()).add(word.strip().lower())
+    return LinkTables(
+        frozenset(stop),
+        tuple(parties),
+        frozenset(kinds["period"]),
+        frozenset(kinds["lead"]),
+        frozenset(kinds["since"]),
+        frozenset(kinds["point"]),
+    )
