@@ -448,9 +448,13 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
     if not out and trigger.dep_ in {"acl", "amod"} and head.pos_ in {"NOUN", "PROPN", "PRON"}:
         out.append(head)
     if not out and trigger.dep_ in {"acomp", "oprd", "attr", "xcomp"}:
-        for c in head.children:
-            if c.dep_ in ({"dobj"} if head.lower_ in lex.leave_verbs else {"nsubj", "nsubjpass"}):
-                out.append(c)
+        # "left three people dead", "pronounced the victim dead": the object;
+        # "the man was dead", "was found dead": the subject
+        objects = [c for c in head.children if c.dep_ == "dobj"]
+        if objects:
+            out.extend(objects)
+        else:
+            out.extend(c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"})
     if (
         not out
         and trigger.dep_ in {"conj", "advcl"}
@@ -458,8 +462,10 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         and (trigger.dep_ == "conj" or _trigger_effect(head, lex) is not None)
     ):
         # "was shot and killed", headline "Man shot, killed": the subject is shared
+        # (but in "police shot and killed a man" the subject did it)
+        own_object = _has_object(trigger)
         for c in head.children:
-            if c.dep_ in {"nsubjpass", "nsubj"}:
+            if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not own_object):
                 out.append(c)
     resolved = []
     for v in out:
@@ -506,8 +512,8 @@ def _singular_count(
     pronoun = low in {"he", "she", "his", "her"}
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
         return None
-    if low in {"casualties", "body", "bodies", "lives", "life"}:
-        return None
+    if low in {"casualties", "body", "bodies", "lives", "life", "family", "families", "couple"}:
+        return None  # a collective: how many is not said
     s_tok = v.left_edge
     e_tok = v
     if v.ent_type_ == "PERSON":
@@ -532,6 +538,8 @@ def _singular_count(
 _DATELINE = re.compile(
     r"\s*[^\n\[\]]{0,80}?\d{1,2} [A-Z]{3} \d{2,4}[^-\[\]]{0,60}--\s*(?:\[[^\]]*\]\s*)*"
 )
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 _MANNER = re.compile(
     r"\s+(?:of them |of whom )?(?:(?:is|was|in) )?"
     r"(fatally|mortally|critically|seriously|critical|serious)\b",
@@ -608,10 +616,28 @@ def _segment_drafts(
         noun = _counted_noun(anchor, lex)
         if noun is None:
             continue
-        if fig.year_like and (
-            noun.i != anchor.i + 1 or not (_is_person(noun, lex) or _noun_effect(noun, lex))
+        if fig.year_like:
+            nxt = _NEXT_WORD.match(original, fig.end)
+            if nxt is None or not (
+                nxt.group(1).lower() in lex.person_group or lex.nouns.get(nxt.group(1).lower())
+            ):
+                continue  # "in 2015", "(January 24, 2016)--One man": a date
+        if (
+            noun.i == anchor.i
+            and fig.count.min is not None
+            and fig.count.min <= 110
+            and _AFTER_NAME.search(original, 0, fig.start) is not None
         ):
-            continue  # "in 2015", "(January 24, 2016)--One man": a date
+            continue  # "Jamal Berry, 30 after ...": an age
+        if any(
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(
+                p.dep_ == "pobj" and any(x.dep_ == "nummod" for x in p.children) for p in c.children
+            )
+            for c in anchor.children
+        ):
+            continue  # "one of two people killed": the two are the figure
         if (
             noun.i == anchor.i
             and anchor.head.i != anchor.i
@@ -867,7 +893,7 @@ def extract_claims(
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
     explicit_injury = False
     # claim id -> (paragraph, figure start, figure end, "also"/"others" victims)
-    where: dict[str, tuple[int, int, int, bool]] = {}
+    where: dict[str, tuple[int, int, int, bool, bool]] = {}
     for seg, sdoc in found:
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
@@ -915,7 +941,7 @@ def extract_claims(
                 part_of=part_of,
             )
             built[id(d)] = claim
-            where[claim_id] = (seg.paragraph, fs, fe, _additive(d))
+            where[claim_id] = (seg.paragraph, fs, fe, _additive(d), seg.kind == "title")
             if d.effect == "injured" and not claim.embedded:
                 if _weak_injury(d.trigger, lex):
                     shot_only.add(claim.id)
@@ -949,7 +975,7 @@ _ALSO_WINDOW_CHARS = 600
 
 
 def _also_sums(
-    doc: Document, claims: list[Claim], where: dict[str, tuple[int, int, int, bool]]
+    doc: Document, claims: list[Claim], where: dict[str, tuple[int, int, int, bool, bool]]
 ) -> list[Claim]:
     """Add up "X was assassinated ... two members of his escort were also killed": the
     sum of an additive figure and the figure of the same effect just before it, at most
@@ -961,13 +987,17 @@ def _also_sums(
         info = where.get(c.id)
         if info is None or c.embedded or c.cumulative or c.part_of or c.stance == "denied":
             continue
-        para, fs, fe, additive = info
+        para, fs, fe, additive, _ = info
         # any paragraph (MUC-4 paragraphs are a sentence long): the window bounds it
         key = c.effect
         prev = last.get(key)
         last[key] = c
         if not additive or prev is None or prev.count.min is None or c.count.min is None:
             continue
+        if where[prev.id][4] or any(
+            x.count.rule.startswith(("vague", "plural")) for x in (prev, c)
+        ):
+            continue  # a headline restates the story; vague figures do not add up
         pfs = where[prev.id][1]
         if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
             continue
@@ -981,7 +1011,7 @@ def _also_sums(
             confidence=round(min(prev.confidence, c.confidence) - 0.1, 2),
         )
         out.append(total)
-        where[total.id] = (para, pfs, fe, False)
+        where[total.id] = (para, pfs, fe, False, False)
         parts[prev.id] = parts[c.id] = total.id
         last[key] = total
     return [replace(c, part_of=parts[c.id]) if c.id in parts else c for c in out]

@@ -18,7 +18,8 @@ __all__ = ["Figure", "Tok", "find_figures", "parse_count", "tokenize"]
 
 # Digits glued to letters ("fox13now", "30km", "2nd", "M-16") are one word, not a figure.
 _TOKEN = re.compile(
-    r"\d[\d,]*(?:\.\d+)?(?![A-Za-z\d])"
+    r"\b[ap]\.m\.?"
+    r"|\d[\d,]*(?:\.\d+)?(?![A-Za-z\d])"
     r"|[A-Za-z\d]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\d]+)*\.?"
     r"|[^\sA-Za-z\d]"
 )
