@@ -175,6 +175,13 @@ _RE_SPAN = re.compile(
     r"(days?|weeks?|months?)\b",
     re.I,
 )
+_RE_HOURS = re.compile(
+    rf"^(?:(?:less than|more than|over|within|in|for|only|the past|the last|some|about)\s+)*"
+    rf"(?:a\s+)?(?:({_NUM}|\d+)\s+)?hours?\b",
+    re.I,
+)
+_RE_DECADE = re.compile(r"\b(1[89]\d0|20[0-2]0)'?s\b", re.I)
+_RE_BARE_YEAR = re.compile(r"\b(?:early|mid|late|in|since|during)?\s*(1[89]\d\d|20\d\d)\b", re.I)
 _RE_SINCE_WD = re.compile(rf"\b(?:since|from)\s+(?:last\s+)?({_WD})\b", re.I)
 _RE_WD = re.compile(rf"\b(last\s+)?({_WD})\b", re.I)
 _RE_RANGE_DM = re.compile(
@@ -257,6 +264,11 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
         m = re.search(r"\b(last|this|past)\s+(spring|summer|fall|autumn|winter)\b", low)
         if m:
             return _season(t, m.group(1), m.group(2), pub)
+        m = _RE_HOURS.search(t)
+        if m and m.group(1):
+            # "within hours", "less than 40 hours", "a few hours earlier": the last days.
+            n = _num(m.group(1)) or 1
+            return _ref(t, pub - timedelta(days=max(1, -(-n // 24))), pub, "range")
         m = _RE_AGO.search(t)
         if m:
             n = _num(m.group(1)) or 1
@@ -311,9 +323,13 @@ def resolve_time(text: str | None, published: date | None) -> TimeRef:
         if m:
             d = _holiday(m.group(0).lower(), pub)
             return _ref(t, d, d, "day")
-    m = _RE_YEAR.search(t)
+    m = _RE_DECADE.search(t)
     if m:
-        y = int(m.group(1) or m.group(2))
+        y = int(m.group(1))
+        return _ref(t, date(y, 1, 1), date(y + 9, 12, 31), "range")
+    m = _RE_YEAR.search(t) or (_RE_BARE_YEAR.fullmatch(t.strip()) if t else None)
+    if m:
+        y = int(next(g for g in m.groups() if g))
         if 1900 <= y <= 2100:
             return _ref(t, date(y, 1, 1), date(y, 12, 31), "year")
     if pub is None and not re.search(r"\b\d{4}\b", t):
