@@ -698,8 +698,8 @@ def _segment_drafts(
                     for p in c.children:
                         if p.dep_ == "pobj":
                             args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
-        if effect is None:
-            continue
+        if effect is None or effect == "displaced":
+            continue  # "the woman fled": displacement is a claim only with a figure
         for v in args:
             if (v.i, effect) in covered or v.i in fig_nouns:
                 continue
