@@ -24,6 +24,7 @@ from tolltrace.resolve.names import norm
 from tolltrace.resolve.places import (
     SPECIFICITY,
     DocPlaces,
+    Hit,
     hit_place,
     place_from_entry,
     resolve_mention,
@@ -148,6 +149,12 @@ def _claim_place(
             )
         )
         found = hit_place(best, best.text)
+        if not contains_main and e.kind == "county":
+            # A US county has no coordinates in the sources: the town of that county's
+            # state that the story names most stands for it ("Pima County" -> Tucson).
+            town = _town_in(ctx, e)
+            if town is not None:
+                return town
         if (
             not contains_main
             and found is not None
@@ -235,6 +242,27 @@ def _unknown_place(
     return Place(
         text=mention.text, qualifier=mention.qualifier, country=country, precision="country"
     )
+
+
+def _town_in(ctx: DocPlaces, area: Entry) -> Place | None:
+    counts: dict[int, int] = {}
+    first: dict[int, Hit] = {}
+    for h in ctx.hits:
+        e = h.entry
+        if (
+            e is not None
+            and e.kind == "city"
+            and e.country == area.country
+            and e.admin1code == area.admin1code
+        ):
+            counts[e.pid] = counts.get(e.pid, 0) + 1
+            first.setdefault(e.pid, h)
+    if not counts:
+        return None
+    pid = max(counts, key=lambda p: counts[p])
+    h = first[pid]
+    p = hit_place(h, h.text)
+    return replace(p, qualifier="document") if p is not None else None
 
 
 def _stray_country(place: Place, ctx: DocPlaces) -> bool:
