@@ -22,6 +22,7 @@ from tolltrace.resolve.dates import default_range, find_time_expressions, resolv
 from tolltrace.resolve.gazetteer import Entry, Gazetteer, add_geonames_file, open_gazetteer
 from tolltrace.resolve.names import norm
 from tolltrace.resolve.places import (
+    PRECISION,
     SPECIFICITY,
     DocPlaces,
     Hit,
@@ -301,10 +302,9 @@ def _main_inside(place: Place, ctx: DocPlaces) -> Place | None:
     return replace(p, qualifier="dateline" if main.dateline else "document") if p else None
 
 
-def _precision(h: object) -> str:
-    from tolltrace.resolve.places import PRECISION, Hit
-
-    assert isinstance(h, Hit) and h.entry is not None
+def _precision(h: Hit) -> str:
+    """The precision a scanned hit would get as a claim's place."""
+    assert h.entry is not None
     if (h.qualifier and h.qualifier.lower().startswith(("near", "outside"))) or (
         h.qualifier and any(ch.isdigit() for ch in h.qualifier)
     ):
