@@ -772,3 +772,54 @@ def test_accepting_a_claim_leaves_the_linkers_figures(
     row = next(x for x in listed if x["id"] == sixty["incident_id"])
     assert row["killed"] == before["killed"]
     assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200
+
+
+def test_split_an_incident_survives_relink_and_reverts(
+    client: TestClient, tokens: dict[str, str], settings: Settings
+) -> None:
+    h = bearer(tokens, "analyst")
+    sixty = seed_sixty(client, tokens)
+    source = sixty["incident_id"]
+    before = client.get(f"/api/v1/incidents/{source}", headers=h).json()
+    assert len(before["claims"]) >= 2
+    url = f"/api/v1/incidents/{source}/split"
+    everything = [c["id"] for c in before["claims"]]
+    assert client.post(url, json={"claim_ids": everything}, headers=h).status_code == 400
+    assert client.post(url, json={"claim_ids": ["claim-nope"]}, headers=h).status_code == 400
+    assert (
+        client.post(
+            url, json={"claim_ids": [sixty["id"]]}, headers=bearer(tokens, "viewer")
+        ).status_code
+        == 403
+    )
+    r = client.post(
+        url, json={"claim_ids": [sixty["id"]], "reason": "a separate strike"}, headers=h
+    )
+    assert r.status_code == 200, r.text
+    entry, new_id = r.json()["audit_id"], r.json()["incident_id"]
+    new = client.get(f"/api/v1/incidents/{new_id}", headers=h).json()
+    assert [c["id"] for c in new["claims"]] == [sixty["id"]]
+    assert new["killed"]["min"] == 60 and "a separate strike" in new["grade_reason"]
+    rest = client.get(f"/api/v1/incidents/{source}", headers=h).json()
+    assert sixty["id"] not in [c["id"] for c in rest["claims"]]
+    assert client.get(f"/api/v1/claims/{sixty['id']}", headers=h).json()["incident_id"] == new_id
+    listed = {
+        x["id"]
+        for x in client.get("/api/v1/incidents", params={"limit": 500}, headers=h).json()["items"]
+    }
+    assert new_id in listed
+
+    # Re-running the linker keeps the analyst's split.
+    with Store(settings.db) as store:
+        relink(store, settings)
+    again = client.get(f"/api/v1/claims/{sixty['id']}", headers=h).json()
+    assert again["incident_id"] == new_id
+
+    # Revert: the claim goes back where it was, the split incident is gone.
+    assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200
+    assert client.get(f"/api/v1/incidents/{new_id}", headers=h).status_code == 404
+    assert client.get(f"/api/v1/claims/{sixty['id']}", headers=h).json()["incident_id"] == source
+    assert client.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 409
+    with Store(settings.db) as store:
+        relink(store, settings)
+    assert client.get(f"/api/v1/claims/{sixty['id']}", headers=h).json()["incident_id"] != new_id

@@ -120,7 +120,8 @@ def process(store: Store, resources: Resources) -> tuple[int, int]:
 
 def relink(store: Store, settings: Settings) -> tuple[int, int]:
     """Rebuild incidents and copy links from every stored claim and document."""
-    from tolltrace.web.queries import reviewed_claims  # analysts' corrections, docs/web.md
+    # Analysts' corrections and splits (docs/web.md).
+    from tolltrace.web.queries import apply_stored_splits, reviewed_claims
 
     claims = reviewed_claims(store, list(store.iter_claims()))
     # Every document, not only those with claims: copies are found among all of them.
@@ -128,7 +129,7 @@ def relink(store: Store, settings: Settings) -> tuple[int, int]:
     # The last run's incidents, so that incident ids stay stable across re-runs.
     previous = list(store.iter_incidents())
     result = link(claims, documents, settings=settings, previous=previous)
-    store.replace_incidents(result.incidents)
+    store.replace_incidents(apply_stored_splits(store, result.incidents, claims))
     store.replace_copies(result.copies)
     return len(result.incidents), len(result.copies)
 

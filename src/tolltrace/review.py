@@ -23,6 +23,7 @@ from tolltrace.records import (
     Incident,
     Place,
     TimeRef,
+    stable_id,
 )
 
 __all__ = [
@@ -30,13 +31,16 @@ __all__ = [
     "REVIEW_STATUSES",
     "ClaimReview",
     "IncidentReview",
+    "IncidentSplit",
     "ReviewError",
     "aggregate",
     "apply_claim_review",
     "apply_incident_review",
+    "apply_splits",
     "changes_figures",
     "claim_field",
     "counts_for_figures",
+    "split_id",
     "validate_edits",
 ]
 
@@ -282,3 +286,81 @@ def apply_incident_review(incident: Incident, review: IncidentReview | None) -> 
         return incident
     reason = review.reason or "discounted by an analyst"
     return replace(incident, grade="discounted", grade_reason=f"analyst: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSplit:
+    """An analyst's decision that these claims are an incident of their own."""
+
+    id: str
+    source_id: str
+    claim_ids: tuple[str, ...]
+    reason: str | None = None
+
+
+def split_id(claim_ids: Iterable[str]) -> str:
+    """The split incident's id: stable, from the claims it holds."""
+    return stable_id("inc-split", *sorted(claim_ids))
+
+
+def _split_record(
+    split: IncidentSplit,
+    base: Incident | None,
+    moved: Sequence[Claim],
+    reviews: Mapping[str, ClaimReview],
+) -> Incident:
+    effective = [apply_claim_review(c, reviews.get(c.id)) for c in moved]
+    place = next((c.place for c in effective if c.place and (c.place.name or c.place.text)), None)
+    times = [c.time for c in effective if c.time is not None and c.time.date_start is not None]
+    start = min((t.date_start for t in times if t.date_start), default=None)
+    end = max((t.date_end or t.date_start for t in times if t.date_start), default=None)
+    if start is None and base is not None:
+        start, end = base.date_start, base.date_end
+    claimants = {(c.claimant.name or c.claimant.text) for c in effective if c.claimant}
+    where = (place.name or place.text) if place else "Unknown place"
+    reason = f": {split.reason}" if split.reason else ""
+    when = start.isoformat() if start else "undated"
+    x = Incident(
+        id=split.id,
+        title=f"{where}, {when} (split from {split.source_id})",
+        claim_ids=(),
+        document_ids=(),
+        place=place or (base.place if base else None),
+        date_start=start,
+        date_end=end,
+        means=next((c.means for c in effective if c.means), base.means if base else None),
+        perpetrators=tuple(sorted({c.perpetrator for c in effective if c.perpetrator})),
+        independent_sources=max(1, len(claimants)),
+        grade=base.grade if base is not None else "single-source",
+        grade_reason=f"split off {split.source_id} by an analyst{reason}",
+    )
+    return aggregate(x, moved, reviews)
+
+
+def apply_splits(
+    incidents: Sequence[Incident],
+    claims: Mapping[str, Claim],
+    splits: Sequence[IncidentSplit],
+    reviews: Mapping[str, ClaimReview],
+) -> list[Incident]:
+    """Take each split's claims out of whichever incidents hold them (re-aggregating
+    what is left; an incident left empty goes) and make them an incident of their own.
+    ``claims`` maps claim ids to claims; splits whose claims are all gone are skipped."""
+    out = list(incidents)
+    for split in splits:
+        moving = {c for c in split.claim_ids if c in claims}
+        if not moving:
+            continue
+        base: Incident | None = None
+        kept: list[Incident] = []
+        for x in out:
+            if moving & set(x.claim_ids):
+                base = base or x
+                rest = [claims[c] for c in x.claim_ids if c not in moving and c in claims]
+                if not rest:
+                    continue
+                x = aggregate(x, rest, reviews)
+            kept.append(x)
+        kept.append(_split_record(split, base, [claims[c] for c in sorted(moving)], reviews))
+        out = kept
+    return out

@@ -205,3 +205,16 @@ incident_reviews = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(100), nullable=False),
 )
+
+# An analyst's split (revision 0003): these claims form an incident of their own,
+# whatever the linker groups them with. The incident rows are derived from it.
+incident_splits = Table(
+    "incident_splits",
+    metadata,
+    Column("id", String(200), primary_key=True),  # the new incident's id
+    Column("source_id", String(200), nullable=False),
+    Column("claim_ids", JSON, nullable=False),
+    Column("reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+)

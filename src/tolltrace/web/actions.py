@@ -8,21 +8,29 @@ the pipeline's own rows are never touched.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
+from tolltrace.records import Incident
 from tolltrace.review import (
     REVIEW_STATUSES,
     ClaimReview,
     IncidentReview,
+    IncidentSplit,
     ReviewError,
+    aggregate,
+    apply_splits,
     claim_field,
+    split_id,
     validate_edits,
 )
 from tolltrace.store import Store, schema
 from tolltrace.store.store import _claim as claim_from_row
+from tolltrace.store.store import _incident as incident_from_row
+from tolltrace.store.store import _incident_row as incident_to_row
 from tolltrace.web.users import User
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "revert",
     "review_claim",
     "review_incident",
+    "split_incident",
 ]
 
 C, CR, IR, A = schema.claims, schema.claim_reviews, schema.incident_reviews, schema.audit_log
@@ -262,6 +271,8 @@ def revert(store: Store, user: User, entry_id: int) -> int:
                 f"revert of entry {entry_id}",
                 entry_id,
             )
+        if entry.action == "incident.split":
+            return _revert_split(conn, user, entry)
         if entry.target_kind == "incident":
             now_i = _incident_state(conn, entry.target_id)
             expected_i = IncidentReview(
@@ -293,3 +304,104 @@ def revert(store: Store, user: User, entry_id: int) -> int:
                 entry_id,
             )
         raise ReviewError(f"cannot revert an entry about {entry.target_kind!r}")
+
+
+# -- splits ---------------------------------------------------------------------------
+
+S, INC = schema.incident_splits, schema.incidents
+
+
+def _rewrite_incidents(conn: Connection, drop: list[str], put: list[Incident]) -> None:
+    """Replace derived incident rows and point each claim at its incident."""
+    ids = list({*drop, *(x.id for x in put)})
+    conn.execute(delete(INC).where(INC.c.id.in_(ids)))
+    if put:
+        conn.execute(insert(INC), [incident_to_row(x) for x in put])
+    for x in put:
+        if x.claim_ids:
+            conn.execute(update(C).where(C.c.id.in_(list(x.claim_ids))).values(incident_id=x.id))
+
+
+def _incident_with_claims(
+    conn: Connection, incident_id: str
+) -> tuple[Incident, dict[str, Any], dict[str, ClaimReview]]:
+    row = conn.execute(select(INC).where(INC.c.id == incident_id)).first()
+    if row is None:
+        raise NotFound(f"no incident {incident_id!r}")
+    claims = {
+        r.id: claim_from_row(r)
+        for r in conn.execute(select(C).where(C.c.incident_id == incident_id))
+    }
+    reviews = {
+        r.claim_id: ClaimReview(r.claim_id, r.status, r.edits or {})
+        for r in conn.execute(select(CR).where(CR.c.claim_id.in_(list(claims))))
+    }
+    incident = incident_from_row(row)
+    # The stored claim_ids are the linker's; the claims table says where each is now.
+    incident = replace(incident, claim_ids=tuple(sorted(claims)))
+    return incident, claims, reviews
+
+
+def split_incident(
+    store: Store, user: User, incident_id: str, claim_ids: list[str], reason: str | None
+) -> tuple[int, str]:
+    """Make some of an incident's claims an incident of their own (kept across runs).
+    Returns the audit entry's id and the new incident's id."""
+    chosen = sorted(set(claim_ids))
+    with store.engine.begin() as conn:
+        source, claims, reviews = _incident_with_claims(conn, incident_id)
+        if not chosen:
+            raise ReviewError("claim_ids: which claims to split off")
+        if not set(chosen) <= set(claims):
+            raise ReviewError("claim_ids: not all of them are claims of this incident")
+        if set(chosen) == set(claims):
+            raise ReviewError("claim_ids: leave at least one claim in the incident")
+        split = IncidentSplit(split_id(chosen), incident_id, tuple(chosen), reason)
+        if conn.execute(select(S.c.id).where(S.c.id == split.id)).first() is not None:
+            raise ReviewError("these claims are split off already")
+        conn.execute(
+            insert(S).values(
+                id=split.id,
+                source_id=incident_id,
+                claim_ids=chosen,
+                reason=reason,
+                created_at=datetime.now(UTC),
+                created_by=user.username,
+            )
+        )
+        _rewrite_incidents(conn, [incident_id], apply_splits([source], claims, [split], reviews))
+        entry = _audit(
+            conn,
+            user,
+            "incident.split",
+            "incident",
+            incident_id,
+            {"split": None},
+            {"split": {"id": split.id, "claim_ids": chosen}},
+            reason,
+        )
+        return entry, split.id
+
+
+def _revert_split(conn: Connection, user: User, entry: Any) -> int:
+    split = (entry.after or {}).get("split") or {}
+    row = conn.execute(select(S).where(S.c.id == split.get("id"))).first()
+    if row is None:
+        raise ReviewConflict("this split was undone already")
+    conn.execute(delete(S).where(S.c.id == row.id))
+    conn.execute(update(C).where(C.c.id.in_(list(row.claim_ids))).values(incident_id=row.source_id))
+    conn.execute(delete(INC).where(INC.c.id == row.id))
+    if conn.execute(select(INC.c.id).where(INC.c.id == row.source_id)).first() is not None:
+        source, claims, reviews = _incident_with_claims(conn, row.source_id)
+        _rewrite_incidents(conn, [], [aggregate(source, list(claims.values()), reviews)])
+    return _audit(
+        conn,
+        user,
+        "revert",
+        "incident",
+        entry.target_id,
+        entry.after or {},
+        entry.before or {},
+        f"revert of entry {entry.id}",
+        entry.id,
+    )

@@ -174,6 +174,7 @@ def incident_page(incident_id: str, request: Request, ctx: Reader, db: DB) -> Re
             "audit": entries,
             "effects": EFFECTS,
             "fields": CLAIM_FIELDS,
+            "split_form": len(item["claims"]) > 1,
             "error": request.query_params.get("error"),
         },
     )

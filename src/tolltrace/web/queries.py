@@ -27,9 +27,11 @@ from tolltrace.records import Claim, Document, Incident, Place
 from tolltrace.review import (
     ClaimReview,
     IncidentReview,
+    IncidentSplit,
     aggregate,
     apply_claim_review,
     apply_incident_review,
+    apply_splits,
     changes_figures,
 )
 from tolltrace.store import Store, schema
@@ -45,6 +47,7 @@ __all__ = [
     "INCIDENT_SORTS",
     "Filters",
     "Page",
+    "apply_stored_splits",
     "audit_entries",
     "claim_reviews",
     "claimants",
@@ -796,3 +799,20 @@ def reviewed_claims(store: Store, claims: Sequence[Claim]) -> list[Claim]:
     if not reviews:
         return list(claims)
     return [apply_claim_review(c, reviews.get(c.id)) for c in claims]
+
+
+def apply_stored_splits(
+    store: Store, incidents: Sequence[Incident], claims: Sequence[Claim]
+) -> list[Incident]:
+    """The linker's incidents with the analysts' splits applied (for relinking)."""
+    with store.engine.connect() as conn:
+        splits = [
+            IncidentSplit(r.id, r.source_id, tuple(r.claim_ids), r.reason)
+            for r in conn.execute(
+                select(schema.incident_splits).order_by(schema.incident_splits.c.created_at)
+            )
+        ]
+        if not splits:
+            return list(incidents)
+        reviews, _ = stored_reviews(conn)
+    return apply_splits(incidents, {c.id: c for c in claims}, splits, reviews)

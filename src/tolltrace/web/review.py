@@ -98,6 +98,26 @@ def merge_incident(
     return {"audit_id": entry}
 
 
+class SplitIn(BaseModel):
+    claim_ids: list[str] = Field(min_length=1, max_length=1000)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@api.post("/incidents/{incident_id}/split", summary="Split some claims off into an incident")
+def split_incident(
+    incident_id: str, body: SplitIn, request: Request, ctx: Analyst
+) -> dict[str, Any]:
+    try:
+        entry, new_id = actions.split_incident(
+            store(request), _user(ctx), incident_id, body.claim_ids, body.reason
+        )
+    except actions.NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except ReviewError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return {"audit_id": entry, "incident_id": new_id}
+
+
 @api.post("/audit/{entry_id}/revert", summary="Undo an audit entry (itself audited)")
 def revert(entry_id: int, request: Request, ctx: Analyst) -> dict[str, Any]:
     return {"audit_id": _do(actions.revert, store(request), _user(ctx), entry_id)}
@@ -169,6 +189,15 @@ async def incident_form(incident_id: str, request: Request, ctx: Analyst) -> Red
         return _form_do(
             form, actions.merge_incident, store(request), _user(ctx), incident_id, into, reason
         )
+    if action == "split":
+        chosen = [v for v in form.getlist("claim_ids") if isinstance(v, str)]
+        try:
+            _, new_id = actions.split_incident(
+                store(request), _user(ctx), incident_id, chosen, reason
+            )
+        except (actions.NotFound, ReviewError) as exc:
+            return _back(form, str(exc))
+        return RedirectResponse(f"/incidents/{new_id}", status_code=303)
     return _back(form, f"unknown action {action!r}")
 
 
