@@ -215,3 +215,25 @@ def test_users_passwords_and_tokens(db_url: str) -> None:
         with store.engine.connect() as conn:
             stored = conn.exec_driver_sql("SELECT token_hash FROM api_tokens").scalar()
         assert stored != token and len(str(stored)) == 64
+
+
+def test_apply_splits_moves_claims_into_their_own_incident(seed_text: str) -> None:
+    from tolltrace.review import IncidentSplit, apply_splits, split_id
+
+    killed, injured = seed_claim(seed_text), seed_claim(seed_text, "injured", 200)
+    claims = {killed.id: killed, injured.id: injured}
+    incident = aggregate(
+        Incident(id="inc-x", title="Mosul", claim_ids=(), document_ids=(), grade="contested"),
+        [killed, injured],
+        {},
+    )
+    split = IncidentSplit(split_id([injured.id]), "inc-x", (injured.id,), "separate day")
+    assert split.id == split_id([injured.id]) != split_id([killed.id])
+    rest, new = apply_splits([incident], claims, [split], {})
+    assert rest.claim_ids == (killed.id,) and rest.injured.min is None and rest.killed.min == 60
+    assert new.id == split.id and new.claim_ids == (injured.id,) and new.injured.min == 200
+    assert new.grade == "contested" and "separate day" in new.grade_reason
+    assert new.place is not None and new.place.name == "Mosul" and new.date_start is not None
+    # A split whose claims are gone (re-extracted away) changes nothing.
+    gone = IncidentSplit("inc-split-gone", "inc-x", ("claim-gone",))
+    assert apply_splits([incident], claims, [gone], {}) == [incident]
