@@ -1042,6 +1042,8 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
         container = _state_entry(tail.strip(), gaz, tables)
         if container is not None:
             name = head.strip()
+    if norm(name) in tables.not_places:  # "the South Side", "Police"
+        return replace(place, qualifier=qualifier or place.qualifier)
     # The same words found by the document scan already carry their resolution.
     for h in ctx.hits:
         if h.entry is not None and norm(h.text) == norm(name) and container is None:
