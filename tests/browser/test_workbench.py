@@ -237,3 +237,38 @@ def test_api_docs_render_offline(server: str, browser: Any) -> None:
     assert csp == []
     shot(page, "08-api-docs")
     context.close()
+
+
+def test_analyst_splits_an_incident_and_reverts(server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(server + "/login")
+    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(server + "/")
+    claims = page.request.get(server + "/api/v1/claims?document_id=seed-000").json()["items"]
+    sixty = next(
+        c for c in claims if c["effect"] == "killed" and c["min"] == 60 and c["incident_id"]
+    )
+    source = sixty["incident_id"]
+    page.goto(f"{server}/incidents/{source}")
+    folded = page.locator(f"details.copies:has(article.claim[data-claim-id='{sixty['id']}'])")
+    if folded.count():
+        folded.first.locator(":scope > summary").click()
+    card = page.locator(f"article.claim[data-claim-id='{sixty['id']}']").first
+    card.locator("input[name=claim_ids]").check()
+    page.fill("#split-form input[name=reason]", "browser test: a separate strike")
+    page.click("#split-form button[value=split]")
+    page.wait_for_url("**/incidents/inc-split-*")
+    assert page.locator("article.claim").count() == 1
+    assert page.locator(f"article.claim[data-claim-id='{sixty['id']}']").count() == 1
+    assert "a separate strike" in page.locator(".grade-box .reason").inner_text()
+    shot(page, "09-split")
+    page.goto(f"{server}/incidents/{source}")
+    assert page.locator(f"article.claim[data-claim-id='{sixty['id']}']").count() == 0
+    entry = page.locator("table.audit tbody tr[data-action='incident.split']").first
+    entry.locator("button", has_text="Revert").click()
+    page.wait_for_load_state()
+    assert page.locator(f"article.claim[data-claim-id='{sixty['id']}']").count() >= 1
+    context.close()
