@@ -237,3 +237,20 @@ def test_apply_splits_moves_claims_into_their_own_incident(seed_text: str) -> No
     # A split whose claims are gone (re-extracted away) changes nothing.
     gone = IncidentSplit("inc-split-gone", "inc-x", ("claim-gone",))
     assert apply_splits([incident], claims, [gone], {}) == [incident]
+
+
+def test_csp_admits_only_the_configured_tile_server() -> None:
+    from dataclasses import replace
+
+    from tolltrace.settings import load_settings
+    from tolltrace.web.security import content_security_policy
+
+    base = load_settings(environ={})
+    plain = content_security_policy(base)
+    assert "img-src 'self' data:;" in plain and "script-src 'self';" in plain
+    tiles = content_security_policy(
+        replace(base, web_tile_url="https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    )
+    assert "img-src 'self' data: https://*.tile.example.org;" in tiles
+    bad = content_security_policy(replace(base, web_tile_url="javascript:alert(1)"))
+    assert bad == plain
