@@ -794,7 +794,9 @@ def _claimant_for(
     return Claimant(text=None, name=doc.outlet, kind="media")
 
 
-_PosTable = tuple[dict[str, str], dict[tuple[str, str], str], dict[tuple[str, str], str]]
+# tag -> POS id, (word, tag) -> POS id, (dependency, tag) -> POS id; keys are the
+# vocabulary's string hashes, so the table applies to token arrays without Python objects
+_PosTable = tuple[dict[int, int], dict[tuple[int, int], int], dict[tuple[int, int], int]]
 
 
 def _values(spec: object) -> list[str]:
@@ -821,38 +823,46 @@ def _pos_table(nlp: Language) -> _PosTable:
 def _read_pos_table(nlp: Language) -> _PosTable:
     """Tag -> POS (and the word- and dependency-specific exceptions) as the pipeline's
     attribute ruler states them."""
-    by_tag: dict[str, str] = {}
-    by_word: dict[tuple[str, str], str] = {}
-    by_dep: dict[tuple[str, str], str] = {}
+    from spacy.parts_of_speech import IDS as POS_IDS
+
+    h = nlp.vocab.strings.add
+    by_tag: dict[int, int] = {}
+    by_word: dict[tuple[int, int], int] = {}
+    by_dep: dict[tuple[int, int], int] = {}
     ruler: Any = nlp.get_pipe("attribute_ruler")
     for rule in ruler.patterns:
-        pos = rule["attrs"].get("POS")
-        if pos is None:
+        pos_name = rule["attrs"].get("POS")
+        if pos_name not in POS_IDS:
             continue
+        pos = POS_IDS[pos_name]
         for pattern in rule["patterns"]:
             if len(pattern) != 1:
                 continue
             token = pattern[0]
             keys = set(token) - {"IS_SPACE"}
-            tags = _values(token.get("TAG"))
+            tags = [h(t) for t in _values(token.get("TAG"))]
             if keys == {"TAG"}:
                 by_tag.update(dict.fromkeys(tags, pos))
             elif keys == {"TAG", "LOWER"}:
                 for w in _values(token["LOWER"]):
-                    by_word.update({(w, t): pos for t in tags})
+                    by_word.update({(h(w), t): pos for t in tags})
             elif keys == {"TAG", "DEP"}:
                 for d in _values(token["DEP"]):
-                    by_dep.update({(d, t): pos for t in tags})
+                    by_dep.update({(h(d), t): pos for t in tags})
     return by_tag, by_word, by_dep
 
 
 def _assign_pos(sdoc: Doc, table: _PosTable) -> None:
+    import numpy
+    from spacy.attrs import DEP, LOWER, POS, TAG
+
     by_tag, by_word, by_dep = table
-    for t in sdoc:
-        tag = t.tag_
-        pos = by_word.get((t.lower_, tag)) or by_dep.get((t.dep_, tag)) or by_tag.get(tag)
-        if pos:
-            t.pos_ = pos
+    rows = sdoc.to_array([TAG, LOWER, DEP]).tolist()
+    pos = [
+        by_word.get((low, tag)) or by_dep.get((dep, tag)) or by_tag.get(tag, 0)
+        for tag, low, dep in rows
+    ]
+    sdoc.from_array([POS], numpy.array(pos, dtype="uint64").reshape(-1, 1))
 
 
 def extract_claims(

@@ -103,15 +103,14 @@ class Segment:
     index: int  # position among all segments of the document
 
 
-_LOWER = re.compile(r"[^\W\d_A-Z]", re.UNICODE)
+_LOWER = re.compile(r"[a-z]")
 _UPPER = re.compile(r"[A-Z]")
 
 
 def is_upper(text: str) -> bool:
     """Is the text written in capitals (MUC-4 style)?"""
     upper = len(_UPPER.findall(text))
-    lower = len(_LOWER.findall(text)) - sum(1 for c in text if c.isupper() and c > "Z")
-    letters = upper + lower
+    letters = upper + len(_LOWER.findall(text))
     if letters < 8:
         return False
     return upper / letters > 0.85
