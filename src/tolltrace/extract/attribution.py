@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Stance
@@ -23,6 +23,7 @@ _SAID = r"(?:said|says|told|reported|reports|stated|announced|confirmed|added|cl
 _ACCORDING = re.compile(r"\b(?:according to|citing|quoting) (" + _NAME + "|" + _COMMON + ")")
 _SUBJ_SAID = re.compile(r"(" + _NAME + "|" + _COMMON + r"),? " + _SAID + r"\b")
 _SAID_SUBJ = re.compile(r"\b" + _SAID + r",? (" + _NAME + "|" + _COMMON + r")\s*[.,]?\s*$")
+_WORD = re.compile(r"[a-z']+")
 _NOT_CLAIMANT = frozenset(
     {"he", "she", "it", "they", "we", "i", "you", "there", "this", "that", "but", "and"}
 )
@@ -51,7 +52,10 @@ def claimant_in_sentence(trigger: Token, lex: Lexicon, original: str) -> str | N
     """The speaker of the sentence holding ``trigger``: a speech verb that governs it
     ("X said"), or "according to X"."""
     doc = trigger.doc
-    for t in doc:
+    words = _words(doc)
+    if words.isdisjoint(lex.speech_verbs) and "according" not in words:
+        return None
+    for t in doc if "according" in words else ():
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             for p in doc[t.i + 1].children:
                 if p.dep_ == "pobj":
@@ -118,6 +122,9 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
         return None  # "the troopers were not injured": no harm claimed
     if denial:
         return "denied"
+    words = _words(trigger.doc)
+    if words.isdisjoint(lex.denial_words) and words.isdisjoint(lex.denial_verbs):
+        return "hedged" if modal else _hedged(trigger, words, lex)
     for t in trigger.doc:
         if t.lower_ in lex.denial_words and t.dep_ in {"acomp", "amod", "attr"}:
             return "denied"
@@ -126,6 +133,16 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
             return "denied"
     if modal:
         return "hedged"
+    return _hedged(trigger, words, lex)
+
+
+def _words(doc: Doc) -> set[str]:
+    return set(_WORD.findall(doc.text.lower()))
+
+
+def _hedged(trigger: Token, words: set[str], lex: Lexicon) -> Stance:
+    if words.isdisjoint(lex.hedges):
+        return "asserted"
     for t in trigger.doc:
         low = t.lower_
         if low in lex.hedges and low not in lex.modals:

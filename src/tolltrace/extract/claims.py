@@ -862,7 +862,8 @@ def _assign_pos(sdoc: Doc, table: _PosTable) -> None:
         by_word.get((low, tag)) or by_dep.get((dep, tag)) or by_tag.get(tag, 0)
         for tag, low, dep in rows
     ]
-    sdoc.from_array([POS], numpy.array(pos, dtype="uint64").reshape(-1, 1))
+    column: Any = numpy.array(pos, dtype="uint64").reshape(-1, 1)
+    sdoc.from_array([POS], column)
 
 
 def extract_claims(
