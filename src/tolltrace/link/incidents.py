@@ -116,7 +116,8 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def place_relation(p: Place | None, q: Place | None, params: LinkParams | None = None) -> int:
-    """2 same place, 1 near, 0 unknown, -1 different mentions, -2 cannot be one place."""
+    """2 same place, 1 near, 0 unknown, -1 different mentions, -2 far apart or in
+    different countries (scored against; a veto only between countries)."""
     params = params or LinkParams()
     if p is None or q is None:
         return 0
