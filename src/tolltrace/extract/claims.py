@@ -725,7 +725,13 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
         if d.part_parent is None:
             # coordinated victims ("A and B were killed") and several objects of one
             # verb ("killed the mayor, as well as two peasants") add up
-            groups.setdefault((d.trigger.i, d.effect, d.coord_root.dep_), []).append(d)
+            # verb ("killed the mayor, as well as two peasants") add up, and so do the
+            # victims of coordinated clauses ("the woman was shot in the neck and the
+            # man was shot in the back")
+            verb = d.trigger
+            while verb.dep_ == "conj" and verb.head.i != verb.i:
+                verb = verb.head
+            groups.setdefault((verb.i, d.effect, d.coord_root.dep_), []).append(d)
     out = list(drafts)
     for parts in groups.values():
         if len(parts) < 2 or len({p.noun.i for p in parts}) < 2:
