@@ -840,6 +840,10 @@ def _make_hit(
             cands = cands + tuple(
                 e for e in gaz.lookup(bare, loose=True) if e.kind in ("province", "county")
             )
+        if norm(name).endswith((" county", " state")) and not any(
+            e.kind in ("province", "county") for e in cands
+        ):
+            cands = ()  # "Clair County" is no town called Clair; "ALEA State" no Aléa
     return Hit(
         start,
         end,
