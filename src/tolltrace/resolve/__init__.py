@@ -350,7 +350,9 @@ def _claim_claimant(
         else None
     )
     mention = claim.claimant
-    if mention is None or not mention.text:
+    if mention is not None and not mention.text:
+        return mention  # extraction named the source itself (the outlet's own voice)
+    if mention is None:
         a, b = span
         m = _ATTRIBUTION.search(doc.text, a, b)
         if m is None:
