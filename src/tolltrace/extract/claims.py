@@ -357,6 +357,22 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
             out.append((e, head, 0.85))
         else:
             for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "among":
+                    # "two policemen were among those killed / the dead"
+                    for p in c.children:
+                        if p.dep_ != "pobj":
+                            continue
+                        e3 = _noun_effect(p, lex) or next(
+                            (
+                                _trigger_effect(x, lex)
+                                for x in p.children
+                                if x.dep_ in {"acl", "amod", "relcl"}
+                                and _trigger_effect(x, lex) is not None
+                            ),
+                            None,
+                        )
+                        if e3 is not None:
+                            out.append((e3, p, 0.8))
                 if c.dep_ in {"acomp", "oprd", "attr", "xcomp"}:
                     e2 = _trigger_effect(c, lex) or (
                         _noun_effect(c, lex) if c.dep_ == "attr" else None
@@ -615,7 +631,18 @@ def _segment_drafts(
             continue
         noun = _counted_noun(anchor, lex)
         if noun is None:
-            continue
+            # "on 23 September 28 bodies were found": the parse may hang the number on
+            # the month; a noun naming people (or bodies) right after it is what it counts
+            nxt = sdoc.char_span(fig.end, len(original), alignment_mode="expand")
+            if (
+                nxt is not None
+                and len(nxt)
+                and (_is_person(nxt[0], lex) or _noun_effect(nxt[0], lex) is not None)
+                and original[fig.end : nxt[0].idx].strip() == ""
+            ):
+                noun = nxt[0]
+            else:
+                continue
         if fig.year_like:
             nxt = _NEXT_WORD.match(original, fig.end)
             if nxt is None or not (
