@@ -644,9 +644,9 @@ def _segment_drafts(
             else:
                 continue
         if fig.year_like:
-            nxt = _NEXT_WORD.match(original, fig.end)
-            if nxt is None or not (
-                nxt.group(1).lower() in lex.person_group or lex.nouns.get(nxt.group(1).lower())
+            word = _NEXT_WORD.match(original, fig.end)
+            if word is None or not (
+                word.group(1).lower() in lex.person_group or lex.nouns.get(word.group(1).lower())
             ):
                 continue  # "in 2015", "(January 24, 2016)--One man": a date
         if (
