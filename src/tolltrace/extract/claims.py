@@ -613,8 +613,10 @@ def _split_manner(
 
 
 def _segment_drafts(
-    sdoc: Doc, original: str, lex: Lexicon, upper: bool, figs: list[Figure]
+    sdoc: Doc, original: str, lex: Lexicon, upper: bool, figs: list[Figure], first: bool = False
 ) -> list[_Draft]:
+    """The claims of one parsed sentence, as drafts (``first``: stop at the first one,
+    for the pass that only decides whether the sentence holds a claim)."""
     drafts: list[_Draft] = []
     covered: set[tuple[int, str]] = set()
     fig_nouns: set[int] = set()
@@ -706,6 +708,8 @@ def _segment_drafts(
                 )
             )
             covered.add((noun.i, link_effect))
+            if first:
+                return drafts
     # singulars and plurals without a figure
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
@@ -742,6 +746,8 @@ def _segment_drafts(
             conf = {"singular": 0.6, "plural": 0.4}.get(count.rule, 0.4)
             drafts.append(_Draft(effect, count, s, e, tok, v, root, s, conf))
             covered.add((v.i, effect))
+            if first:
+                return drafts
     return drafts
 
 
@@ -928,7 +934,7 @@ def extract_claims(
     for seg, sdoc in zip(cands, parsed, strict=True):
         original = doc.text[seg.start : seg.end]
         figures[seg.index] = find_figures(original, lex)
-        if _segment_drafts(sdoc, original, lex, is_upper(original), figures[seg.index]):
+        if _segment_drafts(sdoc, original, lex, is_upper(original), figures[seg.index], True):
             found.append((seg, sdoc))
     if has_ner and found:
         ner: Any = nlp.get_pipe("ner")
