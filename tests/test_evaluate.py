@@ -170,7 +170,7 @@ def test_format_report_prints_a_table(report: dict[str, Any]) -> None:
     console.print(format_report([report, dict(report, folder="other-gold")]))
     text = console.export_text()
     assert "summary" in text and "other-gold" in text
-    assert "seed-gold+other-gold" in text  # one dataset ("seed"): a pooled row
+    assert "seed-gold + other-gold" in text  # one dataset ("seed"): a pooled row
 
 
 def test_cli_eval_json_limit_and_floors(gold_dir: Path, tmp_path: Path) -> None:

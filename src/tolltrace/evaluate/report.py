@@ -131,7 +131,7 @@ def _summary_table(reports: Sequence[Mapping[str, Any]]) -> Table:
         title_justify="left",
     )
     for name in ("folder", "docs", "docs/s", "killed", "injured", "all", "all R", "found", "B³"):
-        t.add_column(name, justify="left" if name == "folder" else "right")
+        t.add_column(name, justify="left" if name == "folder" else "right", overflow="fold")
 
     def row(label: str, docs: int, rate: Any, c: Mapping[str, Any], b3: Any) -> None:
         t.add_row(
@@ -165,7 +165,7 @@ def _summary_table(reports: Sequence[Mapping[str, Any]]) -> Table:
             continue
         docs = sum(int(r["documents_evaluated"]) for r in group)
         secs = sum(float((r.get("throughput") or {}).get("seconds") or 0.0) for r in group)
-        label = "+".join(str(r["folder"]) for r in group)
+        label = " + ".join(str(r["folder"]) for r in group)
         row(label, docs, docs / secs if secs > 0 else None, pool_claims(group), None)
     return t
 
