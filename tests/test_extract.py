@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tolltrace.extract import EXTRACTOR_VERSION, extract_claims
+from tolltrace.extract import EXTRACTOR_VERSION, extract_claims, extract_claims_many
 from tolltrace.ingest import make_document
 from tolltrace.records import Claim, Document
 
@@ -153,6 +153,12 @@ def test_every_claim_quotes_its_document_exactly(nlp: Any, demo: dict[str, Any])
         for c in claims:
             if c.part_of is not None:
                 assert c.part_of in {x.id for x in claims}
+
+
+def test_batch_gives_the_same_claims(nlp: Any, demo: dict[str, Any]) -> None:
+    docs = [_doc(rec) for rec in demo.values()]
+    assert extract_claims_many(docs, nlp) == [extract_claims(d, nlp) for d in docs]
+    assert extract_claims_many([], nlp) == []
 
 
 def test_hedged_reports(nlp: Any, demo: dict[str, Any]) -> None:

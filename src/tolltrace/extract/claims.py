@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["EXTRACTOR_VERSION", "extract_claims"]
+__all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
@@ -909,12 +910,25 @@ def extract_claims(
     doc: Document, nlp: Language, lexicon: Lexicon | None = None
 ) -> tuple[Claim, ...]:
     """Every casualty claim stated in ``doc``, in text order (no I/O, no globals)."""
+    return extract_claims_many([doc], nlp, lexicon)[0]
+
+
+def extract_claims_many(
+    docs: Sequence[Document], nlp: Language, lexicon: Lexicon | None = None
+) -> list[tuple[Claim, ...]]:
+    """:func:`extract_claims` for several documents at once, the same claims: the
+    sentences of all of them go through the parser together, in larger batches (the
+    network's matrix products are cheaper per sentence in bigger batches)."""
     lex = lexicon if lexicon is not None else default_lexicon()
-    segs = segments(doc)
-    cands = candidate_segments(doc, segs, lex)
-    if not cands:
-        return ()
-    texts = [_parse_text(doc.text[s.start : s.end]) for s in cands]
+    all_segs = [segments(doc) for doc in docs]
+    work: list[tuple[int, Segment]] = [
+        (k, seg)
+        for k, (doc, segs) in enumerate(zip(docs, all_segs, strict=True))
+        for seg in candidate_segments(doc, segs, lex)
+    ]
+    if not work:
+        return [() for _ in docs]
+    texts = [_parse_text(docs[k].text[s.start : s.end]) for k, s in work]
     # NER is as costly as tagging and parsing together: run it only on the sentences
     # that turn out to hold a claim (it has its own embedding layer in the en_core_web
     # pipelines, so it runs on an already-parsed Doc).
@@ -929,16 +943,35 @@ def extract_claims(
     if pos_table is not None:
         for sdoc in parsed:
             _assign_pos(sdoc, pos_table)
-    found: list[tuple[Segment, Doc]] = []
-    figures: dict[int, list[Figure]] = {}
-    for seg, sdoc in zip(cands, parsed, strict=True):
-        original = doc.text[seg.start : seg.end]
-        figures[seg.index] = find_figures(original, lex)
-        if _segment_drafts(sdoc, original, lex, is_upper(original), figures[seg.index], True):
-            found.append((seg, sdoc))
+    found: list[tuple[int, Segment, Doc]] = []
+    figures: dict[tuple[int, int], list[Figure]] = {}
+    for (k, seg), sdoc in zip(work, parsed, strict=True):
+        original = docs[k].text[seg.start : seg.end]
+        figs = figures[k, seg.index] = find_figures(original, lex)
+        if _segment_drafts(sdoc, original, lex, is_upper(original), figs, True):
+            found.append((k, seg, sdoc))
     if has_ner and found:
         ner: Any = nlp.get_pipe("ner")
-        found = list(zip([f[0] for f in found], ner.pipe([f[1] for f in found]), strict=True))
+        tagged = ner.pipe([f[2] for f in found])
+        found = [(k, seg, sdoc) for (k, seg, _), sdoc in zip(found, tagged, strict=True)]
+    per_doc: list[list[tuple[Segment, Doc]]] = [[] for _ in docs]
+    for k, seg, sdoc in found:
+        per_doc[k].append((seg, sdoc))
+    return [
+        _document_claims(doc, segs, per_doc[k], figures, k, lex)
+        for k, (doc, segs) in enumerate(zip(docs, all_segs, strict=True))
+    ]
+
+
+def _document_claims(
+    doc: Document,
+    segs: list[Segment],
+    found: list[tuple[Segment, Doc]],
+    figures: dict[tuple[int, int], list[Figure]],
+    k: int,
+    lex: Lexicon,
+) -> tuple[Claim, ...]:
+    """Build the claims of one document from its parsed sentences."""
     out: list[Claim] = []
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
     explicit_injury = False
@@ -948,7 +981,7 @@ def extract_claims(
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
         drafts = _with_sums(
-            _segment_drafts(sdoc, original, lex, upper, figures[seg.index]), original
+            _segment_drafts(sdoc, original, lex, upper, figures[k, seg.index]), original
         )
         if not drafts:
             continue
