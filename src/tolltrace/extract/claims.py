@@ -557,6 +557,7 @@ _DATELINE = re.compile(
 )
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
+_AFTER_NAME_UPPER = re.compile(r"\b[A-Z][A-Z'’-]+,\s*$")
 _MANNER = re.compile(
     r"\s+(?:of them |of whom )?(?:(?:is|was|in) )?"
     r"(fatally|mortally|critically|seriously|critical|serious)\b",
@@ -656,9 +657,16 @@ def _segment_drafts(
             noun.i == anchor.i
             and fig.count.min is not None
             and fig.count.min <= 110
-            and _AFTER_NAME.search(original, 0, fig.start) is not None
+            and (
+                _AFTER_NAME.search(original, 0, fig.start) is not None
+                or (
+                    upper
+                    and _AFTER_NAME_UPPER.search(original, 0, fig.start) is not None
+                    and original[fig.end : fig.end + 1] == ","
+                )
+            )
         ):
-            continue  # "Jamal Berry, 30 after ...": an age
+            continue  # "Jamal Berry, 30 after ...", "SATURNINO PALOMINO TUNQUI, 25,": ages
         if any(
             c.dep_ == "prep"
             and c.lower_ == "of"
@@ -717,6 +725,14 @@ def _segment_drafts(
         args: list[Token] = []
         if effect is not None and tok.pos_ in {"VERB", "ADJ", "AUX"}:
             args = _victim_args(tok, lex)
+        elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "injured":
+            # "resulted in injuries to a policeman"
+            effect = "injured"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "to":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and _is_person(p, lex):
+                            args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
         elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "killed":
             # "the murder of Msgr Romero", "the killing of two patrolmen", "his body"
             effect = "killed"
