@@ -66,6 +66,7 @@ class Lexicon:
     means: dict[str, str | None]  # word or phrase -> means label
     means_stop: frozenset[str]
     means_starts: frozenset[str]
+    attack_verbs: frozenset[str]
     # attribution and stance
     speech_verbs: frozenset[str]
     according_to: tuple[str, ...]
@@ -190,6 +191,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         means={k.lower(): v for k, v in mea["means"].items()},
         means_stop=frozenset(mea["means_stop"]),
         means_starts=frozenset(k.lower().split(" ")[0] for k in mea["means"]),
+        attack_verbs=frozenset(mea["attack_verbs"]),
         speech_verbs=frozenset(att["speech_verbs"]),
         according_to=tuple(att["according_to"]),
         denial_verbs=frozenset(att["denial_verbs"]),

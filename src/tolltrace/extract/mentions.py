@@ -77,6 +77,9 @@ def tree_distance(a: Token, b: Token) -> int:
 
 def _text(doc: Doc, start: int, end: int, original: str) -> tuple[str, int, int]:
     """Original text (not the case-normalized one) of tokens [start, end)."""
+    # a blanked dateline parses as whitespace tokens: never part of a mention
+    while start < end - 1 and doc[start].is_space:
+        start += 1
     s = doc[start].idx
     e = doc[end - 1].idx + len(doc[end - 1].text)
     return original[s:e], s, e
@@ -220,8 +223,20 @@ def find_perpetrator(
                     continue
                 return _text(c.doc, c.left_edge.i, c.right_edge.i + 1, original)[0]
     if means_head is not None:
-        return _modifier_text(means_head, lex, original)
+        found = _modifier_text(means_head, lex, original)
+        if found:
+            return found
+    # "guerrillas attacked the post ...; three soldiers were killed": the attacker
+    for t in trigger.doc:
+        if t.lower_ in lex.attack_verbs and t.pos_ == "VERB" and not _passive_verb(t):
+            for c in t.children:
+                if c.dep_ == "nsubj" and c.pos_ != "PRON" and c.i != trigger.i:
+                    return _text(c.doc, c.left_edge.i, c.i + 1, original)[0].strip() or None
     return None
+
+
+def _passive_verb(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _place_tokens(doc: Doc, upper: bool) -> list[Span]:
