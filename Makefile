@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: demo test lint typecheck unit gate bench clean
+.PHONY: demo demo-run install test lint typecheck unit gate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,13 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
-## Run the whole pipeline on the demo corpus; leaves $(DEMO_DB) and prints incidents.
-demo: $(VENV)/.installed
+## Run the whole pipeline on the demo corpus (prints incidents, leaves $(DEMO_DB)),
+## then serve it read-only at http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server).
+PORT ?= 8000
+demo: demo-run
+	$(BIN)/tolltrace serve --db sqlite:///$(DEMO_DB) --port $(PORT) --public-read
+
+demo-run: $(VENV)/.installed
 	$(BIN)/tolltrace run data/demo/documents.jsonl --db sqlite:///$(DEMO_DB)
 
 ## Lint, type-check, the test suite (SQLite and PostgreSQL), then the evaluation gate.

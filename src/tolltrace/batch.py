@@ -56,10 +56,10 @@ def _worker_resources() -> Resources:
 
 
 def _analyse_chunk(docs: list[Document]) -> list[tuple[str, tuple[Claim, ...]]]:
-    from tolltrace.pipeline import analyse
+    from tolltrace.pipeline import analyse_many
 
-    res = _worker_resources()
-    return [(d.id, analyse(d, res)) for d in docs]
+    results = analyse_many(docs, _worker_resources())
+    return [(d.id, claims) for d, claims in zip(docs, results, strict=True)]
 
 
 def _ingest_one(item: str, settings: Settings) -> list[Document | Failure]:

