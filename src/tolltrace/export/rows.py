@@ -11,7 +11,7 @@ from tolltrace.store import Store
 EXPORT_KINDS = ("claims", "incidents", "documents", "copies")
 
 
-def _place(p: Place | None) -> dict[str, Any] | None:
+def place_row(p: Place | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {
@@ -48,12 +48,24 @@ def document_row(d: Document) -> dict[str, Any]:
 
 
 def claim_row(c: Claim, doc: Document | None) -> dict[str, Any]:
+    return claim_fields(
+        c,
+        document_url=doc.url if doc else None,
+        outlet=doc.outlet if doc else None,
+        published=_iso(doc.published) if doc else None,
+    )
+
+
+def claim_fields(
+    c: Claim, *, document_url: str | None, outlet: str | None, published: str | None
+) -> dict[str, Any]:
+    """A claim's row, given its document's url, outlet and ISO publication date."""
     return {
         "id": c.id,
         "document_id": c.document_id,
-        "document_url": doc.url if doc else None,
-        "outlet": doc.outlet if doc else None,
-        "published": _iso(doc.published) if doc else None,
+        "document_url": document_url,
+        "outlet": outlet,
+        "published": published,
         "effect": c.effect,
         "min": c.count.min,
         "max": c.count.max,
@@ -66,7 +78,7 @@ def claim_row(c: Claim, doc: Document | None) -> dict[str, Any]:
         },
         "perpetrator": c.perpetrator,
         "means": c.means,
-        "place": _place(c.place),
+        "place": place_row(c.place),
         "time_text": c.time.text if c.time else None,
         "date_start": _iso(c.time.date_start) if c.time else None,
         "date_end": _iso(c.time.date_end) if c.time else None,
@@ -97,7 +109,7 @@ def incident_row(x: Incident) -> dict[str, Any]:
         "title": x.title,
         "date_start": _iso(x.date_start),
         "date_end": _iso(x.date_end),
-        "place": _place(x.place),
+        "place": place_row(x.place),
         "means": x.means,
         "perpetrators": list(x.perpetrators),
         "killed": _fig(x.killed),

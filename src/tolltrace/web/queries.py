@@ -23,7 +23,8 @@ from sqlalchemy import (
     select,
 )
 
-from tolltrace.records import Claim, Document, Incident, Place
+from tolltrace.export.rows import claim_fields, document_row, incident_row, place_row
+from tolltrace.records import Claim, Document, Incident
 from tolltrace.review import (
     ClaimReview,
     IncidentReview,
@@ -256,61 +257,19 @@ def _iso(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
-def place_json(p: Place | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {
-        "text": p.text,
-        "qualifier": p.qualifier,
-        "name": p.name,
-        "country": p.country,
-        "admin1": p.admin1,
-        "lat": p.lat,
-        "lon": p.lon,
-        "geonameid": p.geonameid,
-        "precision": p.precision,
-    }
+place_json = place_row
 
 
 def claim_json(
     c: Claim, doc: Mapping[str, Any] | None, review: ClaimReview | None
 ) -> dict[str, Any]:
     c = apply_claim_review(c, review)
-    return {
-        "id": c.id,
-        "document_id": c.document_id,
-        "document_url": doc.get("url") if doc else None,
-        "outlet": doc.get("outlet") if doc else None,
-        "published": doc.get("published") if doc else None,
-        "effect": c.effect,
-        "min": c.count.min,
-        "max": c.count.max,
-        "count_text": c.count.text,
-        "count_rule": c.count.rule,
-        "victims": {
-            "group": c.victims.group,
-            "descriptors": list(c.victims.descriptors),
-            "text": c.victims.text,
-        },
-        "perpetrator": c.perpetrator,
-        "means": c.means,
-        "place": place_json(c.place),
-        "time_text": c.time.text if c.time else None,
-        "date_start": _iso(c.time.date_start) if c.time else None,
-        "date_end": _iso(c.time.date_end) if c.time else None,
-        "claimant": None
-        if c.claimant is None
-        else {"text": c.claimant.text, "name": c.claimant.name, "kind": c.claimant.kind},
-        "stance": c.stance,
-        "quote": c.quote,
-        "start": c.start,
-        "end": c.end,
-        "incident_id": c.incident_id,
-        "confidence": c.confidence,
-        "extractor": c.extractor,
-        "embedded": c.embedded,
-        "cumulative": c.cumulative,
-        "part_of": c.part_of,
+    return claim_fields(
+        c,
+        document_url=doc.get("url") if doc else None,
+        outlet=doc.get("outlet") if doc else None,
+        published=doc.get("published") if doc else None,
+    ) | {
         "review": None if review is None else review.to_json(),
         "links": {
             "self": f"/api/v1/claims/{c.id}",
@@ -321,45 +280,14 @@ def claim_json(
 
 
 def incident_json(x: Incident, review: IncidentReview | None = None) -> dict[str, Any]:
-    def fig(f: Any) -> dict[str, int | None]:
-        return {"min": f.min, "max": f.max}
-
-    return {
-        "id": x.id,
-        "title": x.title,
-        "date_start": _iso(x.date_start),
-        "date_end": _iso(x.date_end),
-        "place": place_json(x.place),
-        "means": x.means,
-        "perpetrators": list(x.perpetrators),
-        "killed": fig(x.killed),
-        "injured": fig(x.injured),
-        "claimants": [
-            {"name": c.name, "killed": fig(c.killed), "injured": fig(c.injured)}
-            for c in x.claimants
-        ],
-        "claim_ids": list(x.claim_ids),
-        "document_ids": list(x.document_ids),
-        "independent_sources": x.independent_sources,
-        "grade": x.grade,
-        "grade_reason": x.grade_reason,
-        "part_of": x.part_of,
+    return incident_row(x) | {
         "review": None if review is None else review.to_json(),
         "links": {"self": f"/api/v1/incidents/{x.id}", "page": f"/incidents/{x.id}"},
     }
 
 
 def document_json(d: Document, *, text: bool = True) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": d.id,
-        "url": d.url,
-        "outlet": d.outlet,
-        "title": d.title,
-        "published": _iso(d.published),
-        "lang": d.lang,
-        "dataset": d.dataset,
-        "content_hash": d.content_hash,
-        "embedded": [[s.start, s.end] for s in d.embedded],
+    row = {k: v for k, v in document_row(d).items() if k not in {"text", "source"}} | {
         "links": {"self": f"/api/v1/documents/{d.id}", "page": f"/documents/{d.id}"},
     }
     if text:
