@@ -20,6 +20,7 @@ from tolltrace.resolve import resolve_claims
 from tolltrace.resources import Resources
 from tolltrace.settings import Settings
 from tolltrace.store import Store
+from tolltrace.store.store import AddResult
 
 __all__ = [
     "IngestReport",
@@ -78,10 +79,13 @@ def ingest_into(
     *,
     on_failure: Callable[[Failure], None] | None = None,
     source: Iterable[Document | Failure] | None = None,
+    on_stored: Callable[[AddResult], None] | None = None,
 ) -> IngestReport:
     """Read every input into the store; bad inputs are reported and skipped.
 
-    ``source`` replaces the local reader (a Dask run passes documents read on workers)."""
+    ``source`` replaces the local reader (a Dask run passes documents read on workers);
+    ``on_stored`` sees each batch's result (which documents were added, which duplicate
+    a stored one)."""
     t0 = time.perf_counter()
     report = IngestReport()
     items = ingest(inputs, settings) if source is None else source
@@ -97,6 +101,8 @@ def ingest_into(
 
     for batch in _batched(documents(), _INGEST_BATCH):
         result = store.add_documents(batch)
+        if on_stored is not None:
+            on_stored(result)
         report.added += len(result.added)
         report.duplicates += len(result.duplicates)
     report.seconds = time.perf_counter() - t0

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
 from tolltrace.ingest import ingest
-from tolltrace.pipeline import process, relink
-from tolltrace.records import Claim, Document, Failure, Incident
+from tolltrace.pipeline import ingest_into, process, relink
+from tolltrace.records import Claim, Failure, Incident
 from tolltrace.resources import Resources
 from tolltrace.settings import Settings
 from tolltrace.store import Store
+from tolltrace.store.store import AddResult
 
 __all__ = ["Predictions", "run_pipeline"]
-
-# Documents handed to the store at once (as in pipeline.ingest_into).
-_BATCH = 1000
 
 
 @dataclass
@@ -40,17 +37,6 @@ class Predictions:
         return self.claims.get(sid, []) if sid is not None else []
 
 
-def _batched(items: Iterator[Document], n: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def run_pipeline(
     documents_jsonl: str,
     settings: Settings,
@@ -63,23 +49,25 @@ def run_pipeline(
     pred = Predictions()
     t0 = time.perf_counter()
 
-    def documents() -> Iterator[Document]:
-        # One item per record, a Document or a Failure: the limit counts both, so the
-        # evaluated set is the first N records of the file, as read_gold keeps them.
-        items = ingest([documents_jsonl], settings)
-        for item in items if limit is None else islice(items, max(limit, 0)):
-            if isinstance(item, Failure):
-                pred.failures.append(item)
-            else:
-                yield item
+    # The limit counts records (Documents and Failures alike), so the evaluated set is
+    # the first N records of the file, as read_gold keeps them.
+    items = ingest([documents_jsonl], settings)
 
-    for batch in _batched(documents(), _BATCH):
-        result = store.add_documents(batch)
+    def stored(result: AddResult) -> None:
         for d in result.added:
             pred.stored_id[d.id] = d.id
         for d, existing in result.duplicates:
             pred.stored_id[d.id] = existing
             pred.duplicates += 1
+
+    ingest_into(
+        store,
+        [documents_jsonl],
+        settings,
+        source=items if limit is None else islice(items, max(limit, 0)),
+        on_failure=pred.failures.append,
+        on_stored=stored,
+    )
     t1 = time.perf_counter()
     process(store, resources)
     t2 = time.perf_counter()
