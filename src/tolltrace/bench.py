@@ -113,7 +113,7 @@ def run_one(corpus: str, url: str, mode: str) -> dict[str, Any]:
 def parse_ratio(corpus: str, sample: int) -> dict[str, float]:
     """Extraction (extract + resolve) vs. a full spaCy parse of every sentence."""
     from tolltrace.ingest import ingest
-    from tolltrace.pipeline import analyse
+    from tolltrace.pipeline import analyse_many
     from tolltrace.records import Document
     from tolltrace.resources import Resources
     from tolltrace.settings import load_settings
@@ -124,8 +124,8 @@ def parse_ratio(corpus: str, sample: int) -> dict[str, float]:
     res.nlp  # noqa: B018
     res.gazetteer  # noqa: B018
     t0 = time.perf_counter()
-    for d in docs:
-        analyse(d, res)
+    for i in range(0, len(docs), 50):  # as pipeline.process batches them
+        analyse_many(docs[i : i + 50], res)
     t_extract = time.perf_counter() - t0
     t0 = time.perf_counter()
     for _ in res.nlp.pipe((d.text for d in docs), batch_size=32):
@@ -239,6 +239,8 @@ def main(argv: list[str] | None = None) -> None:
     for key in {(r["backend"], r["mode"]) for r in rows}:
         pts = [(r["n"], r["total_s"]) for r in rows if (r["backend"], r["mode"]) == key]
         if len(pts) >= 2:
+            # With two sizes the fit is exact (R² = 1 by construction): use three or more
+            # sizes to test linearity.
             fits[key] = fit(pts)
             a, b, r2 = fits[key]
             print(
