@@ -132,6 +132,12 @@ def run(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private addresses.")
     ] = False,
+    feed_pages: Annotated[
+        bool,
+        typer.Option(
+            "--fetch-feed-pages", help="Fetch the page of feed entries with a summary only."
+        ),
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="Dask scheduler (tcp://HOST:PORT) to run stages on."),
@@ -143,7 +149,9 @@ def run(
     """Ingest, extract, resolve and link INPUTS; print the incidents found."""
     from tolltrace.pipeline import run as run_pipeline
 
-    settings = _settings(db, allow_private_addresses=allow_private or None)
+    settings = _settings(
+        db, allow_private_addresses=allow_private or None, fetch_feed_pages=feed_pages or None
+    )
     try:
         report = run_pipeline(
             inputs, settings, on_failure=_report_failure, scheduler=scheduler, workers=workers
@@ -188,11 +196,19 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private addresses.")
     ] = False,
+    feed_pages: Annotated[
+        bool,
+        typer.Option(
+            "--fetch-feed-pages", help="Fetch the page of feed entries with a summary only."
+        ),
+    ] = False,
 ) -> None:
     """Read INPUTS into the database as documents (no extraction)."""
     from tolltrace.pipeline import ingest_into
 
-    settings = _settings(db, allow_private_addresses=allow_private or None)
+    settings = _settings(
+        db, allow_private_addresses=allow_private or None, fetch_feed_pages=feed_pages or None
+    )
     with Store(settings.db) as store:
         report = ingest_into(store, inputs, settings, on_failure=_report_failure)
     summary = {

@@ -44,7 +44,11 @@ SETTINGS: tuple[Setting, ...] = (
         2_000_000,
         "Longest document text kept; longer records are reported and skipped.",
     ),
-    Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up (connect and read)."),
+    Setting(
+        "fetch_timeout",
+        20.0,
+        "Seconds a whole URL fetch may take, redirects included, before it is reported as failed.",
+    ),
     Setting("fetch_max_bytes", 10 * 1024 * 1024, "Largest HTTP response body read."),
     Setting("fetch_max_redirects", 5, "Redirects followed before a URL is reported as failed."),
     Setting(
