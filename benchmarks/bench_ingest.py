@@ -10,7 +10,7 @@ hashing and storing (``tolltrace.pipeline.ingest_into``), in one process on one 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import tempfile
 import time
@@ -21,22 +21,13 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+# tolltrace.bench finds the demo corpus under TOLLTRACE_ROOT (default: the current folder).
+os.environ.setdefault("TOLLTRACE_ROOT", str(ROOT))
 
+from tolltrace.bench import make_corpus  # noqa: E402
 from tolltrace.pipeline import ingest_into  # noqa: E402
 from tolltrace.settings import load_settings  # noqa: E402
 from tolltrace.store import Store  # noqa: E402
-
-
-def make_corpus(path: Path, n: int) -> None:
-    records = [json.loads(x) for x in (ROOT / "data/demo/documents.jsonl").open(encoding="utf-8")]
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            rec = dict(records[i % len(records)])
-            sentences = rec["text"].split(". ")
-            k = (i // len(records)) % max(1, len(sentences))
-            rec["text"] = ". ".join(sentences[k:] + sentences[:k]) + f"\n(copy {i})"
-            rec["id"] = f"bench-{i}"
-            out.write(json.dumps(rec) + "\n")
 
 
 def bench(url: str, corpus: Path, n: int) -> float:
@@ -62,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
-        make_corpus(corpus, args.n)
+        make_corpus(corpus, args.n, demo_only=True)
         rate = bench(f"sqlite:///{tmp}/bench.db", corpus, args.n)
         print(f"sqlite     : {args.n} documents, {rate:,.0f} documents/second")
         name = "tolltrace_bench_" + uuid.uuid4().hex[:8]

@@ -32,11 +32,12 @@ ROOT = Path(os.environ.get("TOLLTRACE_ROOT", Path.cwd()))
 SHARED = Path(os.environ.get("TOLLTRACE_SHARED_DIR", ROOT.parent / "shared"))
 
 
-def source_records() -> list[dict[str, Any]]:
+def source_records(demo_only: bool = False) -> list[dict[str, Any]]:
     files = [ROOT / "data/demo/documents.jsonl"]
     if not files[0].exists():
         raise SystemExit(f"no demo corpus at {files[0]}: run from a tolltrace checkout")
-    files += [SHARED / "data" / d / "documents.jsonl" for d in ("gva-dev", "gvdb-dev")]
+    if not demo_only:
+        files += [SHARED / "data" / d / "documents.jsonl" for d in ("gva-dev", "gvdb-dev")]
     records = []
     for f in files:
         if f.exists():
@@ -45,8 +46,10 @@ def source_records() -> list[dict[str, Any]]:
     return records
 
 
-def make_corpus(path: Path, n: int) -> None:
-    records = source_records()
+def make_corpus(path: Path, n: int, *, demo_only: bool = False) -> None:
+    """``n`` documents, none a copy of another: real records with sentences rotated and
+    a counter appended."""
+    records = source_records(demo_only)
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             rec = dict(records[i % len(records)])

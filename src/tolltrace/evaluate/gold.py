@@ -69,6 +69,12 @@ class GoldSet:
 
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
+    for _, rec in _numbered(path):
+        yield rec
+
+
+def _numbered(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-blank line of a JSONL file; none if absent."""
     if not path.exists():
         return
     with path.open(encoding="utf-8") as fh:
@@ -81,7 +87,7 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
                 raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
             if not isinstance(rec, dict):
                 raise ValueError(f"{path}:{n}: not a JSON object")
-            yield rec
+            yield n, rec
 
 
 def _date(value: Any) -> date | None:
@@ -140,16 +146,9 @@ def read_gold(folder: Path, limit: int | None = None) -> GoldSet:
         raise FileNotFoundError(f"{folder}: no {DOCUMENTS} (see shared/data/FORMAT.md)")
     all_ids: list[str] = []
     dataset: str | None = None
-    with docs_path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as exc:
-                raise ValueError(f"{docs_path}:{n}: not JSON: {exc}") from exc
-            all_ids.append(str(rec.get("id") or f"{docs_path.name}:{n}"))
-            dataset = dataset or _str(rec.get("dataset"))
+    for n, rec in _numbered(docs_path):
+        all_ids.append(str(rec.get("id") or f"{docs_path.name}:{n}"))
+        dataset = dataset or _str(rec.get("dataset"))
     ids = all_ids if limit is None else all_ids[: max(limit, 0)]
     keep = set(ids)
     claims = tuple(
