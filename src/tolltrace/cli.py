@@ -374,6 +374,115 @@ def export(
             err.print(f"{n} {kind} -> {output}")
 
 
+reference_app = typer.Typer(
+    help="Reference events from ACLED or UCDP GED exports (docs/compare.md).",
+    no_args_is_help=True,
+)
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("import")
+def reference_import(
+    file: Annotated[Path, typer.Argument(help="An ACLED or UCDP GED export (CSV).")],
+    fmt: Annotated[str, typer.Option("--format", help="acled | ucdp | auto (by header)")] = "auto",
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Store FILE's events as reference events (again: updates, never duplicates)."""
+    from tolltrace.reference import ReferenceFormatError, import_events, read_reference_csv
+
+    settings = _settings(db)
+    try:
+        with file.open("rb") as fh, Store(settings.db) as store:
+            dataset, items = read_reference_csv(fh, file.name, fmt)
+            report = import_events(store, dataset, items, on_failure=_report_failure)
+    except (OSError, ReferenceFormatError) as exc:
+        _usage_error(str(exc))
+    summary = {
+        "dataset": report.dataset,
+        "added": report.added,
+        "updated": report.updated,
+        "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+    }
+    if as_json:
+        _print_json([summary])
+    else:
+        err.print(
+            f"{report.added} {dataset.upper()} events added, {report.updated} updated, "
+            f"{len(report.failures)} rows skipped -> {settings.db}"
+        )
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def compare(
+    db: DbOpt = None,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", help="acled | ucdp (default: every one stored)")
+    ] = None,
+    max_km: Annotated[float, typer.Option("--max-km", help="Farthest apart, in km.")] = 50.0,
+    max_days: Annotated[int, typer.Option("--max-days", help="Largest date gap, in days.")] = 3,
+    as_json: JsonOpt = False,
+    limit: LimitOpt = 0,
+) -> None:
+    """Each incident beside its matching reference event, and the difference in killed."""
+    from tolltrace.reference import DATASETS, compare, comparison_rows, iter_reference_events
+    from tolltrace.web.queries import overlay_incidents
+
+    if dataset is not None and dataset not in DATASETS:
+        _usage_error(f"unknown dataset {dataset!r}; one of {', '.join(DATASETS)}")
+    if max_km < 0 or max_days < 0:
+        _usage_error("--max-km and --max-days take numbers of 0 or more")
+    with Store(_settings(db).db) as store:
+        refs = list(iter_reference_events(store, dataset))
+        if not refs:
+            _usage_error("no reference events stored: `tolltrace reference import FILE.csv`")
+        with store.engine.connect() as conn:
+            incidents = list(overlay_incidents(conn, store.iter_incidents()))
+    result = compare(incidents, refs, max_km=max_km, max_days=max_days)
+    rows = _limited(comparison_rows(result), limit)
+    if as_json:
+        _print_json(rows)
+        return
+    _table(
+        f"{len(result.pairs)} matched, {len(result.unmatched_incidents)} incidents and "
+        f"{len(result.unmatched_references)} reference events unmatched",
+        [
+            "status",
+            "incident",
+            "date",
+            "place",
+            "killed",
+            "reference",
+            "ref date",
+            "ref place",
+            "best (low-high)",
+            "km",
+            "days",
+            "killed diff / why",
+        ],
+        (
+            [
+                r["status"],
+                r.get("incident_id"),
+                r.get("incident_date_start"),
+                r.get("incident_place"),
+                _fig(r.get("killed_min"), r.get("killed_max")),
+                r.get("reference_id"),
+                r.get("reference_date_start"),
+                r.get("reference_place"),
+                ""
+                if r["status"] == "incident only"
+                else f"{r.get('best')} ({_fig(r.get('low'), r.get('high'))})",
+                r.get("km"),
+                r.get("day_gap"),
+                r.get("killed_diff", r.get("reason")),
+            ]
+            for r in rows
+        ),
+    )
+
+
 @app.command("eval")
 def eval_(
     gold_dirs: Annotated[

@@ -218,3 +218,33 @@ incident_splits = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(100), nullable=False),
 )
+
+# Events of outside datasets a user imported to compare against (revision 0004,
+# `tolltrace reference import`), keyed by dataset and the dataset's own event id so a
+# re-import updates rather than duplicates.
+reference_events = Table(
+    "reference_events",
+    metadata,
+    Column("dataset", String(20), primary_key=True),  # acled | ucdp
+    Column("external_id", String(200), primary_key=True),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("place", Text),
+    Column("admin1", String(300)),
+    Column("country", String(2)),
+    Column("country_name", String(300)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", Integer),
+    Column("killed_best", Integer),
+    Column("killed_low", Integer),
+    Column("killed_high", Integer),
+    Column("actor", Text),
+    Column("actor2", Text),
+    Column("event_type", String(200)),
+    Column("source", Text),
+    Column("notes", Text),
+    Column("origin", Text),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_reference_events_date_start", reference_events.c.date_start)
