@@ -86,6 +86,9 @@ def run_one(corpus: str, url: str, mode: str) -> dict[str, Any]:
         client = batch.connect(settings, scheduler=None, workers=int(mode.removeprefix("dask")))
     out["load_s"] = time.perf_counter() - t_load
     t0 = time.perf_counter()
+    # CPU seconds of this process over the timed stages: on a shared machine the wall
+    # clock counts other people's jobs, this does not (Dask workers' CPU is their own).
+    cpu0 = time.process_time()
     if client is None:
         rep = ingest_into(store, [corpus], settings)
     else:
@@ -105,6 +108,7 @@ def run_one(corpus: str, url: str, mode: str) -> dict[str, Any]:
     t3 = time.perf_counter()
     out["link_rss_mb"] = _rss_mb()
     out.update(ingest_s=t1 - t0, extract_resolve_s=t2 - t1, link_s=t3 - t2, total_s=t3 - t0)
+    out["cpu_s"] = time.process_time() - cpu0 if client is None else None
     if client is not None:
         cluster = client.cluster
         client.close()
@@ -172,14 +176,48 @@ def fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
     return a, b, 1 - ss_res / ss_tot
 
 
+def _measure(corpus: str, url: str, mode: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tolltrace.bench", "--one", corpus, url, mode],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark run failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _per_core(r: dict[str, Any]) -> str:
+    return f"{r['n'] / r['cpu_s']:.1f}" if r.get("cpu_s") else "-"
+
+
+def _fits(rows: list[dict[str, Any]], field: str) -> dict[tuple[str, str], tuple[float, ...]]:
+    """Least-squares fit of ``field`` (seconds) against documents per backend/mode, where
+    there are at least three sizes (with two the line passes through both: R² = 1)."""
+    fits: dict[tuple[str, str], tuple[float, ...]] = {}
+    for key in sorted({(r["backend"], r["mode"]) for r in rows}):
+        pts = [
+            (r["n"], r[field])
+            for r in rows
+            if (r["backend"], r["mode"]) == key and r.get(field) is not None
+        ]
+        if len({n for n, _ in pts}) >= 3:
+            fits[key] = (*fit(pts), len(pts))
+    return fits
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="tolltrace bench", description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000")
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--modes", default="single,dask2")
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    ap.add_argument("--ratio-sample", type=int, default=500)
+    ap.add_argument(
+        "--ratio-sample", type=int, default=500, help="documents for the parse ratio (0: skip)"
+    )
     ap.add_argument("--write", type=Path, help="append a Markdown section to this file")
+    ap.add_argument("--jsonl", type=Path, help="append each run's measurements here as it ends")
     ap.add_argument("--one", nargs=3, metavar=("CORPUS", "URL", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
@@ -187,6 +225,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
+    ratio: dict[str, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         corpora = {}
         for n in sizes:
@@ -205,75 +244,80 @@ def main(argv: list[str] | None = None) -> None:
                             print(f"skip {backend}: {exc.__class__.__name__}", file=sys.stderr)
                             continue
                     try:
-                        proc = subprocess.run(
-                            [
-                                sys.executable,
-                                "-m",
-                                "tolltrace.bench",
-                                "--one",
-                                corpora[n],
-                                url,
-                                mode,
-                            ],
-                            capture_output=True,
-                            text=True,
-                            check=True,
-                        )
+                        r = _measure(corpora[n], url, mode)
                     finally:
                         if drop is not None:
                             drop()
-                    r = json.loads(proc.stdout.strip().splitlines()[-1])
+                        if backend == "sqlite":
+                            for suffix in ("", "-wal", "-shm"):
+                                Path(f"{tmp}/bench-{n}-{mode}.db{suffix}").unlink(missing_ok=True)
                     r.update(n=n, backend=backend, mode=mode)
                     rows.append(r)
+                    if args.jsonl:
+                        with args.jsonl.open("a", encoding="utf-8") as fh:
+                            fh.write(json.dumps(r) + "\n")
                     print(
                         f"{n:>7} {backend:<10} {mode:<6} total {r['total_s']:8.1f}s "
-                        f"= {n / r['total_s']:7.1f} docs/s | ingest {n / r['ingest_s']:8.0f}/s"
-                        f" extract+resolve {n / r['extract_resolve_s']:6.1f}/s "
-                        f"link {r['link_s']:6.1f}s | peak RSS {r['link_rss_mb']:.0f} MB",
+                        f"= {n / r['total_s']:7.1f} docs/s ({_per_core(r)}/CPU s) | ingest "
+                        f"{n / r['ingest_s']:8.0f}/s extract+resolve "
+                        f"{n / r['extract_resolve_s']:6.1f}/s link {r['link_s']:6.1f}s | "
+                        f"peak RSS {r['link_rss_mb']:.0f} MB",
                         flush=True,
                     )
-        ratio = parse_ratio(corpora[sizes[0]], args.ratio_sample)
-    print(
-        f"extraction {ratio['extract_docs_per_s']:.1f} docs/s vs full spaCy parse "
-        f"{ratio['full_parse_docs_per_s']:.1f} docs/s: {ratio['speedup']:.1f}x "
-        f"({ratio['documents']} documents)"
-    )
-    fits = {}
-    for key in {(r["backend"], r["mode"]) for r in rows}:
-        pts = [(r["n"], r["total_s"]) for r in rows if (r["backend"], r["mode"]) == key]
-        if len(pts) >= 2:
-            # With two sizes the fit is exact (R² = 1 by construction): use three or more
-            # sizes to test linearity.
-            fits[key] = fit(pts)
-            a, b, r2 = fits[key]
+        if args.ratio_sample:
+            ratio = parse_ratio(corpora[sizes[0]], args.ratio_sample)
+    if ratio is not None:
+        print(
+            f"extraction {ratio['extract_docs_per_s']:.1f} docs/s vs full spaCy parse "
+            f"{ratio['full_parse_docs_per_s']:.1f} docs/s: {ratio['speedup']:.1f}x "
+            f"({ratio['documents']} documents)"
+        )
+    wall_fits = _fits(rows, "total_s")
+    cpu_fits = _fits(rows, "cpu_s")
+    for what, fits in (("wall", wall_fits), ("CPU", cpu_fits)):
+        for (backend, mode), (a, b, r2, _) in fits.items():
             print(
-                f"fit {key[0]}/{key[1]}: t = {a:.1f}s + {b * 1000:.2f}s per 1000 docs, R²={r2:.4f}"
+                f"fit {backend}/{mode} ({what}): t = {a:.1f}s + {b * 1000:.2f}s per 1000 docs, "
+                f"R²={r2:.4f}"
             )
     if args.write:
-        with args.write.open("a", encoding="utf-8") as fh:
+        _write(args, rows, ratio, wall_fits, cpu_fits)
+
+
+def _write(
+    args: argparse.Namespace,
+    rows: list[dict[str, Any]],
+    ratio: dict[str, float] | None,
+    wall_fits: dict[tuple[str, str], tuple[float, ...]],
+    cpu_fits: dict[tuple[str, str], tuple[float, ...]],
+) -> None:
+    with args.write.open("a", encoding="utf-8") as fh:
+        fh.write(
+            f"\n### Run of {time.strftime('%Y-%m-%d')} (`nice -n 10 tolltrace bench "
+            f"--sizes {args.sizes} --backends {args.backends} --modes {args.modes}`)\n\n"
+        )
+        fh.write(
+            "| documents | database | mode | end to end docs/s | docs per CPU s | "
+            "ingest docs/s | extract+resolve docs/s | link s | peak RSS MB |\n" + "|---" * 9 + "|\n"
+        )
+        for r in rows:
             fh.write(
-                f"\n### Run of {time.strftime('%Y-%m-%d')} (`tolltrace bench "
-                f"--sizes {args.sizes} --backends {args.backends} --modes {args.modes}`)\n\n"
+                f"| {r['n']} | {r['backend']} | {r['mode']} | {r['n'] / r['total_s']:.1f} | "
+                f"{_per_core(r)} | {r['n'] / r['ingest_s']:.0f} | "
+                f"{r['n'] / r['extract_resolve_s']:.1f} | {r['link_s']:.1f} | "
+                f"{r['link_rss_mb']:.0f} |\n"
             )
-            fh.write(
-                "| documents | database | mode | end to end docs/s | ingest docs/s | "
-                "extract+resolve docs/s | link s | peak RSS MB |\n" + "|---" * 8 + "|\n"
-            )
-            for r in rows:
-                fh.write(
-                    f"| {r['n']} | {r['backend']} | {r['mode']} | {r['n'] / r['total_s']:.1f} | "
-                    f"{r['n'] / r['ingest_s']:.0f} | {r['n'] / r['extract_resolve_s']:.1f} | "
-                    f"{r['link_s']:.1f} | {r['link_rss_mb']:.0f} |\n"
-                )
+        if ratio is not None:
             fh.write(
                 f"\nExtraction vs full spaCy parse ({ratio['documents']} documents): "
                 f"{ratio['extract_docs_per_s']:.1f} vs {ratio['full_parse_docs_per_s']:.1f} "
                 f"docs/s, {ratio['speedup']:.1f}x.\n"
             )
-            for (backend, mode), (a, b, r2) in sorted(fits.items()):
+        for what, fits in (("wall-clock", wall_fits), ("CPU", cpu_fits)):
+            for (backend, mode), (a, b, r2, k) in fits.items():
                 fh.write(
-                    f"\nLinear fit {backend}/{mode}: t = {a:.1f} s + {b * 1000:.2f} s per "
-                    f"1,000 documents (R² = {r2:.4f}).\n"
+                    f"\nLinear fit of {what} time, {backend}/{mode} ({k:.0f} runs): "
+                    f"t = {a:.1f} s + {b * 1000:.2f} s per 1,000 documents (R² = {r2:.4f}).\n"
                 )
 
 
