@@ -58,6 +58,7 @@ class Comparison:
     pairs: tuple[Pair, ...]
     unmatched_incidents: tuple[tuple[Incident, str], ...]  # (incident, why)
     unmatched_references: tuple[ReferenceEvent, ...]
+    evaluated: int = 0  # (incident, event) pairs the rule was applied to
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,7 @@ def compare(
     ranked: list[tuple[tuple[Any, ...], int, int, str, float | None, int | None]] = []
     reasons: dict[int, str] = {}
     found: dict[int, int] = defaultdict(int)
+    evaluated = 0
     for xi, x in enumerate(incidents):
         q = _incident_side(x)
         dated = q.start is not None and q.end is not None
@@ -205,6 +207,7 @@ def compare(
         elif q.country:
             for b in buckets:
                 cand.update(country_bucket.get((q.country, b), ()))
+        evaluated += len(cand)
         for ri in cand:
             s = sides[ri]
             gap: int | None = None
@@ -264,6 +267,7 @@ def compare(
         tuple(taken_x[xi] for xi in sorted(taken_x)),
         tuple(unmatched),
         tuple(r for ri, r in enumerate(references) if ri not in taken_r),
+        evaluated,
     )
 
 

@@ -326,9 +326,10 @@ def read_reference_csv(
         )
     missing = [c for c in REQUIRED[dataset] if c not in names]
     if missing:
+        label = "ACLED" if dataset == "acled" else "UCDP GED"
         raise ReferenceFormatError(
-            f"{source}: not a {dataset.upper()} export: no column {', '.join(missing)} "
-            f"(needs {', '.join(REQUIRED[dataset])})"
+            f"{source}: no column {', '.join(missing)}, which every {label} export has "
+            f"(read as {label}: {', '.join(REQUIRED[dataset])})"
         )
     return dataset, _rows(reader, names, dataset, source)
 
