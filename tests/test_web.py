@@ -552,35 +552,195 @@ def test_cli_user_add(settings: Settings, tmp_path: Path) -> None:
     assert short.exit_code == 2
 
 
-def test_public_cache_serves_anonymous_readers_only(
+def _read_cache(app: Any) -> Any:
+    from tolltrace.web.cache import ReadCache
+
+    layer = app.middleware_stack
+    while not isinstance(layer, ReadCache):
+        layer = layer.app
+    return layer
+
+
+def test_read_cache_is_fresh_and_kept_apart_per_caller(
     settings: Settings, tokens: dict[str, str]
 ) -> None:
+    """Cached answers are served only while the data version is unchanged: a review
+    action, in this process or another, shows on the very next request. Anonymous and
+    logged-in callers never share an entry, and each session gets its own CSRF token."""
     from dataclasses import replace
 
-    app = create_app(replace(settings, web_cache_seconds=60), public_read=True)
-    with TestClient(app) as anon, TestClient(app) as analyst:
-        sixty = seed_sixty(analyst, tokens)
-        url = f"/api/v1/incidents/{sixty['incident_id']}"
-        before = anon.get(url)
-        assert before.status_code == 200 and "set-cookie" not in before.headers
-        h = bearer(tokens, "analyst")
-        entry = analyst.post(
-            url + "/review", json={"discounted": True, "reason": "cache test"}, headers=h
-        ).json()["audit_id"]
-        # The analyst (token) sees the change at once; an anonymous reader within the
-        # cache's time still gets the cached answer, with the security headers.
-        assert analyst.get(url, headers=h).json()["grade"] == "discounted"
-        cached = anon.get(url)
-        assert cached.json()["grade"] == before.json()["grade"] != "discounted"
-        assert "content-security-policy" in cached.headers
-        # The login page sets a cookie (its CSRF token): never cached.
-        assert "set-cookie" in anon.get("/login").headers
-        assert analyst.post(f"/api/v1/audit/{entry}/revert", headers=h).status_code == 200
+    from tolltrace.web import actions
+    from tolltrace.web.users import get_user
+
+    app = create_app(replace(settings, web_cache_seconds=600), public_read=True)
+    with TestClient(app) as anon, TestClient(app) as ana1, TestClient(app) as ana2:
+        sixty = seed_sixty(anon, tokens)
+        api_url = f"/api/v1/incidents/{sixty['incident_id']}"
+        page_url = f"/incidents/{sixty['incident_id']}"
+        cache = _read_cache(app)
+        first = anon.get(api_url)
+        hits = cache.hits
+        again = anon.get(api_url)
+        assert cache.hits == hits + 1 and again.json() == first.json()
+        assert again.headers["etag"] == first.headers["etag"]
+        assert "set-cookie" not in again.headers and "content-security-policy" in again.headers
+        # ETag revalidation and gzip.
+        not_modified = anon.get(api_url, headers={"If-None-Match": first.headers["etag"]})
+        assert not_modified.status_code == 304 and not_modified.content == b""
+        assert anon.get("/", headers={"Accept-Encoding": "gzip"}).headers["content-encoding"] == (
+            "gzip"
+        )
+
+        # Anonymous pages have no review forms; an analyst's do, with their own token.
+        anon_page = anon.get(page_url).text
+        assert 'name="csrf_token"' not in anon_page
+        login(ana1, "analyst")
+        login(ana2, "analyst")
+        p1, p2 = ana1.get(page_url), ana2.get(page_url)
+        t1, t2 = csrf(ana1, page_url), csrf(ana2, page_url)
+        assert t1 != t2 and t1 in p1.text and t2 in p2.text and t1 not in p2.text
+        assert 'name="csrf_token"' in p1.text and "analyst" in p1.text
+        assert 'name="csrf_token"' not in anon.get(page_url).text  # still its own entry
+        assert p1.headers["etag"] != p2.headers["etag"]
+
+        # An edit through the app shows on the next request, cached or not.
+        claim_url = f"/api/v1/claims/{sixty['id']}/review"
+        r = ana1.post(claim_url, json={"edits": {"min": 61}}, headers={"X-CSRF-Token": t1})
+        assert r.status_code == 200, r.text
+        entry = r.json()["audit_id"]
+        mins = [c["min"] for c in anon.get(api_url).json()["claims"] if c["id"] == sixty["id"]]
+        assert mins == [61]
+        assert anon.get(api_url).headers["etag"] != first.headers["etag"]
+        assert "61" in ana2.get(page_url).text
+
+        # A write by another process (here: another engine on the same database, as a
+        # pipeline run or a second worker would be) shows too: the database bumps the
+        # version, not this app.
+        other = Store(settings.db)
+        try:
+            user = get_user(other, 2) or get_user(other, 1)
+            assert user is not None
+            actions.revert(other, user, entry)
+        finally:
+            other.close()
+        mins = [c["min"] for c in anon.get(api_url).json()["claims"] if c["id"] == sixty["id"]]
+        assert mins == [60]
+        trail = ana1.get("/api/v1/audit", params={"target_id": sixty["id"]}).json()
+        assert trail["items"][0]["reverts"] == entry
     app.state.store.close()
-    fresh = create_app(replace(settings, web_cache_seconds=0), public_read=True)
-    with TestClient(fresh) as anon:
-        assert anon.get(url).json()["grade"] == before.json()["grade"]
-    fresh.state.store.close()
+
+
+def test_cache_off_and_data_version_counts_every_write(settings: Settings) -> None:
+    from dataclasses import replace
+
+    from tolltrace.web.cache import read_version
+
+    app = create_app(replace(settings, web_cache_seconds=0), public_read=True)
+    with TestClient(app) as anon:
+        r = anon.get("/api/v1/incidents")
+        assert r.status_code == 200 and "etag" not in r.headers
+        assert _read_cache(app).hits == 0
+    app.state.store.close()
+    store = Store(settings.db)
+    try:
+        before = read_version(store)
+        assert before is not None
+        with store.engine.begin() as conn:
+            conn.execute(
+                schema.audit_log.insert().values(
+                    at=func.now(), username="test", action="note", target_kind="claim",
+                    target_id="none",
+                )
+            )  # fmt: skip
+        after = read_version(store)
+        assert after is not None and after > before
+        with store.engine.begin() as conn:
+            conn.execute(schema.audit_log.delete().where(schema.audit_log.c.target_id == "none"))
+        assert (read_version(store) or 0) > after
+    finally:
+        store.close()
+
+
+def test_logout_ends_the_session_server_side(client: TestClient) -> None:
+    assert login(client, "viewer").status_code == 303
+    stolen = client.cookies.get("tt_session")
+    assert stolen and client.get("/api/v1/me").json()["user"]["username"] == "viewer"
+    token = csrf(client)
+    assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code
+    # The cookie from before the logout, replayed, logs no one in any more.
+    client.cookies.clear()
+    client.cookies.set("tt_session", stolen)
+    assert client.get("/api/v1/me").status_code == 401
+    r = client.get("/audit", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_password_change_and_disabling_end_sessions(
+    settings: Settings, tokens: dict[str, str]
+) -> None:
+    from tolltrace.web.users import add_user, create_token
+
+    name = "sess-" + settings.db.split(":", 1)[0].split("+")[0]
+    store = Store(settings.db)
+    try:
+        add_user(store, name, PASSWORD, "analyst")
+        user_token = create_token(store, name)
+    finally:
+        store.close()
+    from dataclasses import replace
+
+    app = create_app(replace(settings, web_login_attempts=100))
+    with TestClient(app) as one, TestClient(app) as two, TestClient(app) as adm:
+        assert login(one, name).status_code == 303 and login(two, name).status_code == 303
+        kept = two.cookies.get("tt_session")
+        # Changing the password (CSRF token needed) ends every session of the user.
+        body = {"current": PASSWORD, "new": "a brand new password"}
+        assert one.post("/api/v1/me/password", json=body).status_code == 403
+        bad = one.post(
+            "/api/v1/me/password",
+            json={**body, "current": "wrong password"},
+            headers={"X-CSRF-Token": csrf(one)},
+        )
+        assert bad.status_code == 400
+        ok = one.post("/api/v1/me/password", json=body, headers={"X-CSRF-Token": csrf(one)})
+        assert ok.status_code == 200, ok.text
+        assert one.get("/api/v1/me").status_code == 401
+        assert two.get("/api/v1/me").status_code == 401
+        two.cookies.clear()
+        two.cookies.set("tt_session", kept or "")
+        assert two.get("/api/v1/me").status_code == 401
+        assert login(two, name).status_code == 401  # the old password is gone
+        assert login(two, name, "a brand new password").status_code == 303
+        assert two.get("/api/v1/me").json()["user"]["username"] == name
+        # An admin disables the user: the session and the API token stop working.
+        h = bearer(tokens, "analyst")
+        assert (
+            adm.patch(f"/api/v1/users/{name}", json={"disabled": True}, headers=h).status_code
+            == 403
+        )
+        r = adm.patch(
+            f"/api/v1/users/{name}", json={"disabled": True}, headers=bearer(tokens, "admin")
+        )
+        assert r.status_code == 200, r.text
+        assert two.get("/api/v1/me").status_code == 401
+        assert (
+            adm.get("/api/v1/me", headers={"Authorization": f"Bearer {user_token}"}).status_code
+            == 401
+        )
+        assert login(two, name, "a brand new password").status_code == 401
+        r = adm.patch(
+            f"/api/v1/users/{name}", json={"disabled": False}, headers=bearer(tokens, "admin")
+        )
+        assert r.status_code == 200
+        assert login(two, name, "a brand new password").status_code == 303
+        assert (
+            adm.patch(
+                "/api/v1/users/nobody-here",
+                json={"disabled": True},
+                headers=bearer(tokens, "admin"),
+            ).status_code
+            == 404
+        )
 
 
 def test_export_applies_the_analysts_decisions(
@@ -639,6 +799,15 @@ def test_ingest_job_from_an_uploaded_file(
         job = client.get(f"/api/v1/jobs/{job['id']}", headers=bearer(tokens, "viewer")).json()
     assert job["state"] == "done", job
     assert job["result"]["documents_added"] == 1
+    # The status is in the database: a new server process (another app) still knows it.
+    again = create_app(client.app.state.settings)  # type: ignore[attr-defined]
+    with TestClient(again) as fresh:
+        kept = fresh.get(f"/api/v1/jobs/{job['id']}", headers=bearer(tokens, "viewer")).json()
+        assert kept["state"] == "done" and kept["result"] == job["result"]
+        assert kept["inputs"] == ["upload-0.jsonl"]
+        listed = fresh.get("/api/v1/jobs", headers=bearer(tokens, "viewer")).json()["items"]
+        assert job["id"] in [j["id"] for j in listed]
+    again.state.store.close()
     doc = client.get("/api/v1/documents/upload-seed-lead", headers=bearer(tokens, "viewer")).json()
     assert any(c["effect"] == "killed" and c["min"] == 60 for c in doc["claims"])
     bad = client.post(
@@ -652,6 +821,37 @@ def test_ingest_job_from_an_uploaded_file(
         ).status_code
         == 400
     )
+
+
+def test_a_job_whose_server_stopped_shows_as_interrupted(
+    client: TestClient, settings: Settings, tokens: dict[str, str]
+) -> None:
+    import time
+
+    from tolltrace.web.jobs import STALE_SECONDS
+    from tolltrace.web.tables import jobs
+
+    store = Store(settings.db)
+    try:
+        with store.engine.begin() as conn:
+            for jid, beat in (
+                ("stopped-job", time.time() - STALE_SECONDS - 5),
+                ("alive-job", time.time()),
+            ):
+                conn.execute(
+                    jobs.insert().values(
+                        id=jid, username="analyst", inputs=["a.jsonl"], state="running",
+                        created=time.time() - 100, finished=None, heartbeat=beat, result={},
+                        failures=[], error=None,
+                    )
+                )  # fmt: skip
+    finally:
+        store.close()
+    h = bearer(tokens, "viewer")
+    stopped = client.get("/api/v1/jobs/stopped-job", headers=h).json()
+    assert stopped["state"] == "failed" and stopped["error"].startswith("interrupted")
+    assert client.get("/api/v1/jobs/alive-job", headers=h).json()["state"] == "running"
+    assert client.get("/api/v1/jobs/no-such-job", headers=h).status_code == 404
 
 
 def test_document_page_review_actions(client: TestClient, tokens: dict[str, str]) -> None:

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from tolltrace.settings import Settings
 from tolltrace.store import Store
 from tolltrace.web import api, auth, jobs, pages, review
-from tolltrace.web.cache import PublicCache
+from tolltrace.web.cache import ReadCache
 from tolltrace.web.deps import LoginRequired
 from tolltrace.web.security import RateLimiter, Session, WebMiddleware
 
@@ -114,12 +114,9 @@ def create_app(
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
-        ctx = request.state.auth if hasattr(request.state, "auth") else None
-        user = ctx.user if ctx is not None else None
-        if user is None and request.state.session.user_id is not None:
-            from tolltrace.web.users import get_user
+        from tolltrace.web.deps import auth
 
-            user = get_user(app.state.store, request.state.session.user_id)
+        user = auth(request).user
         full = {
             "user": user,
             "csrf_token": _LazyCsrf(request.state.session),
@@ -173,8 +170,8 @@ def create_app(
         return JSONResponse({"detail": errors}, status_code=422)
 
     # Inner to WebMiddleware: it sees the session, and cached answers still get the
-    # security headers.
-    app.add_middleware(PublicCache, ttl=settings.web_cache_seconds)
+    # security headers (and the session cookie when it changed).
+    app.add_middleware(ReadCache, ttl=settings.web_cache_seconds)
     app.add_middleware(
         WebMiddleware,
         settings=settings,

@@ -10,7 +10,19 @@ from pydantic import BaseModel, Field
 
 from tolltrace.web.deps import AuthContext, render, require, session, store
 from tolltrace.web.security import safe_next, tokens_match
-from tolltrace.web.users import ROLES, UserError, add_user, authenticate, create_token, list_users
+from tolltrace.web.users import (
+    ROLES,
+    UserError,
+    add_user,
+    authenticate,
+    change_password,
+    create_session,
+    create_token,
+    list_users,
+    revoke_session,
+    set_disabled,
+    set_password,
+)
 
 __all__ = ["api", "pages"]
 
@@ -57,7 +69,8 @@ async def login(request: Request) -> Response:
             {"next": target, "error": "Wrong username or password."},
             status_code=401,
         )
-    sess.login(user.id)
+    hours = request.app.state.settings.web_session_hours
+    sess.login(create_session(store(request), user.id, hours), user.id)
     return RedirectResponse(target, status_code=303)
 
 
@@ -68,6 +81,8 @@ async def logout(request: Request) -> Response:
     sess = session(request)
     if not tokens_match(given if isinstance(given, str) else None, sess.csrf_token):
         raise HTTPException(403, "missing or wrong CSRF token")
+    if sess.key is not None:
+        revoke_session(store(request), sess.key)  # the cookie, if kept, logs no one in
     sess.logout()
     return RedirectResponse("/login", status_code=303)
 
@@ -105,3 +120,45 @@ def new_user(
 @api.get("/users", summary="List users (admin)")
 def users(request: Request, ctx: Annotated[AuthContext, require("admin")]) -> dict[str, Any]:
     return {"items": [{"username": u.username, "role": u.role} for u in list_users(store(request))]}
+
+
+class PasswordIn(BaseModel):
+    current: str = Field(max_length=1024)
+    new: str = Field(min_length=8, max_length=1024)
+
+
+@api.post("/me/password", summary="Change your own password (ends all your web sessions)")
+def new_password(
+    body: PasswordIn, request: Request, ctx: Annotated[AuthContext, require("viewer")]
+) -> dict[str, Any]:
+    assert ctx.user is not None
+    try:
+        change_password(store(request), ctx.user, body.current, body.new)
+    except UserError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    # Every session of the user ended, this one too: log in again with the new password.
+    session(request).logout()
+    return {"username": ctx.user.username, "sessions": "ended"}
+
+
+class UserChange(BaseModel):
+    disabled: bool | None = None
+    password: str | None = Field(default=None, min_length=8, max_length=1024)
+
+
+@api.patch("/users/{username}", summary="Disable or enable a user, or set a password (admin)")
+def change_user(
+    username: str,
+    body: UserChange,
+    request: Request,
+    ctx: Annotated[AuthContext, require("admin")],
+) -> dict[str, Any]:
+    """Disabling a user or setting their password ends all their web sessions."""
+    try:
+        if body.password is not None:
+            set_password(store(request), username, body.password)
+        if body.disabled is not None:
+            set_disabled(store(request), username, body.disabled)
+    except UserError as exc:
+        raise HTTPException(404 if "no user" in str(exc) else 400, str(exc)) from exc
+    return {"username": username, "disabled": body.disabled}

@@ -11,8 +11,9 @@ from fastapi.responses import Response
 
 from tolltrace.settings import Settings
 from tolltrace.store import Store
+from tolltrace.web.cache import Who, resolve
 from tolltrace.web.security import Session, tokens_match
-from tolltrace.web.users import Role, User, get_user, user_for_token
+from tolltrace.web.users import Role, User
 
 __all__ = [
     "AuthContext",
@@ -60,21 +61,24 @@ class AuthContext:
 
 
 def auth(request: Request) -> AuthContext:
+    """The caller: as :class:`~tolltrace.web.cache.ReadCache` resolved it (one query
+    with the data version), else looked up here."""
     public = bool(request.app.state.public_read)
     cached = getattr(request.state, "auth", None)
     if isinstance(cached, AuthContext):
         return cached
     header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else None
+    who = getattr(request.state, "who", None)
+    if not isinstance(who, Who) or who.version is None:
+        who = resolve(store(request), session(request).key, token)
     ctx: AuthContext
-    if header.lower().startswith("bearer "):
-        user = user_for_token(store(request), header[7:].strip())
-        if user is None:
+    if token is not None:
+        if who.user is None:
             raise HTTPException(401, "invalid API token", headers={"WWW-Authenticate": "Bearer"})
-        ctx = AuthContext(user, True, public)
+        ctx = AuthContext(who.user, True, public)
     else:
-        uid = session(request).user_id
-        user = get_user(store(request), uid) if uid is not None else None
-        ctx = AuthContext(user, False, public)
+        ctx = AuthContext(who.user, False, public)
     request.state.auth = ctx
     return ctx
 

@@ -1,9 +1,11 @@
 """Ingest as a background job: URLs, feeds or uploaded files run through the pipeline
 (ingest, extract, resolve, link) while the web app keeps answering.
 
-One job at a time (a single worker thread): the pipeline is the database's single
-writer. Job status lives in the server process's memory (lost at restart); the
-documents, claims and incidents a job stores are in the database as usual.
+One job at a time per server process (a single worker thread): the pipeline is the
+database's single writer. Job status is kept in the ``jobs`` table (revision 0005), so
+the status endpoint answers after a restart and from every worker process. A running
+job's process stamps a heartbeat every few seconds; a queued or running job whose
+heartbeat stopped (its server ended) is shown as failed ("interrupted").
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy import delete, insert, select, update
 
 from tolltrace.records import Failure
+from tolltrace.store import Store
 from tolltrace.web.deps import AuthContext, api_reader, require
+from tolltrace.web.tables import jobs as JOBS
 
 __all__ = ["JobRunner", "router"]
 
@@ -31,7 +36,10 @@ router = APIRouter(prefix="/api/v1", tags=["ingest"])
 JobState = Literal["queued", "running", "done", "failed"]
 # Largest upload accepted, all files of one job together.
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
-_KEEP_JOBS = 200
+_KEEP_JOBS = 1000  # finished jobs kept in the table
+HEARTBEAT_SECONDS = 5.0
+# A queued or running job whose heartbeat is older than this was interrupted.
+STALE_SECONDS = 60.0
 
 
 @dataclass
@@ -47,14 +55,17 @@ class Job:
     error: str | None = None
     tmpdir: str | None = None
 
+    def shown_inputs(self) -> list[str]:
+        """Inputs as shown: uploads by their file name, not the server's path."""
+        return [
+            Path(i).name if self.tmpdir and i.startswith(self.tmpdir) else i for i in self.inputs
+        ]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "user": self.user,
-            "inputs": [
-                Path(i).name if self.tmpdir and i.startswith(self.tmpdir) else i
-                for i in self.inputs
-            ],
+            "inputs": self.shown_inputs(),
             "state": self.state,
             "created": self.created,
             "finished": self.finished,
@@ -65,26 +76,109 @@ class Job:
         }
 
 
+def _save(store: Store, job: Job, *, new: bool = False) -> None:
+    values = {
+        "state": job.state,
+        "finished": job.finished,
+        "heartbeat": time.time(),
+        "result": job.result,
+        "failures": job.failures[:100],
+        "error": job.error,
+    }
+    with store.engine.begin() as conn:
+        if new:
+            conn.execute(
+                insert(JOBS).values(
+                    id=job.id,
+                    username=job.user,
+                    inputs=job.shown_inputs(),
+                    created=job.created,
+                    **values,
+                )
+            )
+            old = conn.execute(
+                select(JOBS.c.id)
+                .where(JOBS.c.state.in_(["done", "failed"]))
+                .order_by(JOBS.c.created.desc())
+                .offset(_KEEP_JOBS)
+            ).scalars()
+            ids = list(old)
+            if ids:
+                conn.execute(delete(JOBS).where(JOBS.c.id.in_(ids)))
+        else:
+            conn.execute(update(JOBS).where(JOBS.c.id == job.id).values(**values))
+
+
+def _row_json(r: Any, now: float) -> dict[str, Any]:
+    state, error = r.state, r.error
+    if state in {"queued", "running"} and now - r.heartbeat > STALE_SECONDS:
+        state, error = "failed", "interrupted: the server stopped before the job finished"
+    return {
+        "id": r.id,
+        "user": r.username,
+        "inputs": list(r.inputs),
+        "state": state,
+        "created": r.created,
+        "finished": r.finished,
+        "result": dict(r.result),
+        "failures": list(r.failures),
+        "error": error,
+        "links": {"self": f"/api/v1/jobs/{r.id}"},
+    }
+
+
+def job_json(store: Store, job_id: str) -> dict[str, Any] | None:
+    with store.engine.connect() as conn:
+        r = conn.execute(select(JOBS).where(JOBS.c.id == job_id)).first()
+    return None if r is None else _row_json(r, time.time())
+
+
+def recent_jobs(store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    now = time.time()
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(JOBS).order_by(JOBS.c.created.desc()).limit(limit))
+        return [_row_json(r, now) for r in rows]
+
+
 class JobRunner:
     """Runs jobs one after another on a worker thread; the spaCy model and gazetteer
-    are loaded on the first job and kept."""
+    are loaded on the first job and kept. Status goes to the ``jobs`` table."""
 
     def __init__(self, app_state: Any) -> None:
         self.state = app_state
-        self.jobs: dict[str, Job] = {}
+        self.jobs: dict[str, Job] = {}  # this process's queued and running jobs
         self.lock = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tolltrace-job")
         self._resources: Any = None
+        self._stop = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, name="tolltrace-job-beat")
+        self._beat.daemon = True
+        self._beat.start()
+
+    @property
+    def store(self) -> Store:
+        s: Store = self.state.store
+        return s
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(HEARTBEAT_SECONDS):
+            with self.lock:
+                ids = list(self.jobs)
+            if not ids:
+                continue
+            try:
+                with self.store.engine.begin() as conn:
+                    conn.execute(
+                        update(JOBS).where(JOBS.c.id.in_(ids)).values(heartbeat=time.time())
+                    )
+            except Exception:  # a missed beat is retried; the job itself goes on
+                continue
 
     def submit(self, user: str, inputs: list[str], tmpdir: str | None = None) -> Job:
         job = Job(uuid.uuid4().hex[:16], user, inputs, tmpdir=tmpdir)
+        _save(self.store, job, new=True)
         with self.lock:
             self.jobs[job.id] = job
-            while len(self.jobs) > _KEEP_JOBS:
-                oldest = next(iter(self.jobs))
-                if self.jobs[oldest].state in {"queued", "running"}:
-                    break
-                del self.jobs[oldest]
         self.executor.submit(self._run, job)
         return job
 
@@ -93,6 +187,7 @@ class JobRunner:
         from tolltrace.resources import Resources
 
         job.state = "running"
+        _save(self.store, job)
         settings = self.state.settings
 
         def failed(f: Failure) -> None:
@@ -125,8 +220,14 @@ class JobRunner:
             job.finished = time.time()
             if job.tmpdir:
                 shutil.rmtree(job.tmpdir, ignore_errors=True)
+            try:
+                _save(self.store, job)
+            finally:
+                with self.lock:
+                    self.jobs.pop(job.id, None)
 
     def shutdown(self) -> None:
+        self._stop.set()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
@@ -189,13 +290,13 @@ async def ingest_files(
 def job_status(
     job_id: str, request: Request, ctx: Annotated[AuthContext, Depends(api_reader)]
 ) -> dict[str, Any]:
-    job = _runner(request).jobs.get(job_id)
-    if job is None:
+    item = job_json(request.app.state.store, job_id)
+    if item is None:
         raise HTTPException(404, "no such job")
-    return job.to_json()
+    return item
 
 
 @router.get("/jobs", summary="Recent jobs, newest first")
 def jobs(request: Request, ctx: Annotated[AuthContext, Depends(api_reader)]) -> dict[str, Any]:
-    items = [j.to_json() for j in reversed(list(_runner(request).jobs.values()))]
+    items = recent_jobs(request.app.state.store)
     return {"total": len(items), "items": items}

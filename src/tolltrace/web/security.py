@@ -1,8 +1,10 @@
 """Sessions, CSRF, security headers and the login rate limit.
 
 The session is a signed cookie (itsdangerous, HMAC-SHA1 over the payload with the
-``web_secret`` key) holding the user id and the session's CSRF token; it is HttpOnly
-and SameSite=Lax, Secure when ``web_secure_cookies`` is on. Every state-changing
+``web_secret`` key) holding a random session key and the session's CSRF token; it is
+HttpOnly and SameSite=Lax, Secure when ``web_secure_cookies`` is on. Who is logged in
+is kept server-side (``web_sessions``, by the key's SHA-256): logout, a password
+change or disabling the user ends the session even if the cookie is replayed. Every state-changing
 request that relies on the cookie must echo the CSRF token (form field
 ``csrf_token`` or header ``X-CSRF-Token``); requests with an API token carry no
 ambient credential and need none.
@@ -43,12 +45,15 @@ ASGIApp = Callable[
 
 
 class Session:
-    """What the session cookie carries. ``dirty`` sessions are sent back."""
+    """What the session cookie carries (``key``: the server-side session's key, or
+    None when not logged in; ``csrf_token``). ``user_id`` is filled in from the
+    database when the key is still valid. ``dirty`` sessions are sent back."""
 
-    __slots__ = ("csrf_token", "dirty", "user_id")
+    __slots__ = ("csrf_token", "dirty", "key", "user_id")
 
-    def __init__(self, user_id: int | None = None, csrf_token: str | None = None) -> None:
-        self.user_id = user_id
+    def __init__(self, key: str | None = None, csrf_token: str | None = None) -> None:
+        self.key = key
+        self.user_id: int | None = None
         self.csrf_token = csrf_token
         self.dirty = False
 
@@ -61,13 +66,16 @@ class Session:
             self.dirty = True
         return self.csrf_token
 
-    def login(self, user_id: int) -> None:
-        # A new CSRF token at login: a token planted before login is worth nothing after.
+    def login(self, key: str, user_id: int) -> None:
+        # A new key and CSRF token at login: nothing planted before login is worth
+        # anything after (no session fixation).
+        self.key = key
         self.user_id = user_id
         self.csrf_token = secrets.token_urlsafe(32)
         self.dirty = True
 
     def logout(self) -> None:
+        self.key = None
         self.user_id = None
         self.csrf_token = secrets.token_urlsafe(32)
         self.dirty = True
@@ -164,16 +172,16 @@ class WebMiddleware:
             except BadSignature:
                 return Session()
             if isinstance(data, dict):
-                uid = data.get("u")
+                key = data.get("s")
                 csrf = data.get("c")
                 return Session(
-                    uid if isinstance(uid, int) else None,
+                    key if isinstance(key, str) else None,
                     csrf if isinstance(csrf, str) else None,
                 )
         return Session()
 
     def _cookie(self, session: Session) -> bytes:
-        value = self.serializer.dumps({"u": session.user_id, "c": session.csrf_token})
+        value = self.serializer.dumps({"s": session.key, "c": session.csrf_token})
         parts = [
             f"{COOKIE}={value}",
             "Path=/",

@@ -10,15 +10,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tolltrace.store import Store, schema
+from tolltrace.web.tables import web_sessions
 
 __all__ = [
     "ROLES",
@@ -28,9 +29,16 @@ __all__ = [
     "add_user",
     "authenticate",
     "can",
+    "change_password",
+    "create_session",
     "create_token",
     "get_user",
     "list_users",
+    "revoke_session",
+    "session_hash",
+    "set_disabled",
+    "set_password",
+    "token_hash",
     "user_for_token",
 ]
 
@@ -97,16 +105,88 @@ def add_user(store: Store, username: str, password: str, role: str = "viewer") -
 
 
 def set_password(store: Store, username: str, password: str) -> None:
+    """Set a user's password; every web session of the user ends (server-side)."""
     if len(password) < 8:
         raise UserError("a password needs at least 8 characters")
     with store.engine.begin() as conn:
-        n = conn.execute(
+        uid = conn.execute(
             update(schema.users)
             .where(schema.users.c.username == username)
             .values(password_hash=_hasher.hash(password))
-        ).rowcount
-    if not n:
-        raise UserError(f"no user {username!r}")
+            .returning(schema.users.c.id)
+        ).scalar()
+        if uid is None:
+            raise UserError(f"no user {username!r}")
+        _revoke_all(conn, uid)
+
+
+def change_password(store: Store, user: User, old: str, new: str) -> None:
+    """A user changes their own password (the old one is checked)."""
+    if authenticate(store, user.username, old) is None:
+        raise UserError("the current password is wrong")
+    set_password(store, user.username, new)
+
+
+def set_disabled(store: Store, username: str, disabled: bool = True) -> None:
+    """Disable (or enable) a user: a disabled user's sessions end, and neither the
+    password nor the API tokens let them in."""
+    with store.engine.begin() as conn:
+        uid = conn.execute(
+            update(schema.users)
+            .where(schema.users.c.username == username)
+            .values(disabled=disabled)
+            .returning(schema.users.c.id)
+        ).scalar()
+        if uid is None:
+            raise UserError(f"no user {username!r}")
+        if disabled:
+            _revoke_all(conn, uid)
+
+
+# -- server-side web sessions -----------------------------------------------------------
+
+
+def session_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_session(store: Store, user_id: int, hours: float) -> str:
+    """A new login session for ``user_id``; returns the key the cookie carries (the
+    database keeps only its SHA-256). Sessions long expired are cleared on the way."""
+    key = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with store.engine.begin() as conn:
+        conn.execute(
+            delete(web_sessions).where(web_sessions.c.expires_at < now - timedelta(days=7))
+        )
+        conn.execute(
+            insert(web_sessions).values(
+                id=session_hash(key),
+                user_id=user_id,
+                created_at=now,
+                expires_at=now + timedelta(hours=hours),
+                revoked_at=None,
+            )
+        )
+    return key
+
+
+def revoke_session(store: Store, key: str) -> None:
+    """End one session (logout): its cookie no longer logs anyone in, even if kept."""
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(web_sessions)
+            .where(web_sessions.c.id == session_hash(key), web_sessions.c.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+
+
+def _revoke_all(conn: Connection, user_id: int) -> None:
+    conn.execute(
+        update(web_sessions)
+        .where(web_sessions.c.user_id == user_id, web_sessions.c.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
 
 
 def get_user(store: Store, user_id: int) -> User | None:
@@ -153,7 +233,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     return User(row.id, row.username, row.role)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -169,7 +249,7 @@ def create_token(store: Store, username: str, name: str = "api") -> str:
         conn.execute(
             insert(schema.api_tokens).values(
                 user_id=uid,
-                token_hash=_token_hash(token),
+                token_hash=token_hash(token),
                 name=name[:100] or "api",
                 created_at=datetime.now(UTC),
                 revoked=False,
@@ -187,7 +267,7 @@ def user_for_token(store: Store, token: str) -> User | None:
             select(u.c.id, u.c.username, u.c.role)
             .select_from(t.join(u, t.c.user_id == u.c.id))
             .where(
-                t.c.token_hash == _token_hash(token),
+                t.c.token_hash == token_hash(token),
                 t.c.revoked.is_(False),
                 u.c.disabled.is_(False),
             )
