@@ -354,15 +354,22 @@ def test_figure_equals() -> None:
 
 
 def incident(
-    iid: str, docs: tuple[str, ...], killed: Figure, injured: Figure, n_claims: int = 1
+    iid: str,
+    docs: tuple[str, ...],
+    best_killed: int | None,
+    best_injured: int | None,
+    n_claims: int = 1,
+    killed: Figure | None = None,
 ) -> Incident:
     return Incident(
         id=iid,
         title="",
         claim_ids=tuple(f"c{i}" for i in range(n_claims)),
         document_ids=docs,
-        killed=killed,
-        injured=injured,
+        killed=killed or Figure(best_killed, best_killed),
+        injured=Figure(best_injured, best_injured),
+        best_killed=best_killed,
+        best_injured=best_injured,
     )
 
 
@@ -378,8 +385,9 @@ def test_incident_grouping_and_figures() -> None:
     pred = Predictions(
         stored_id={"a": "a", "b": "b", "c": "c", "d": "d"},
         incidents=[
-            incident("p1", ("a", "b"), Figure(2, 2), Figure(None, None)),
-            incident("p2", ("c", "d"), Figure(1, 1), Figure(3, 3)),
+            # Claimed 1 to 2 killed; 2 is the registry-comparable figure that is scored.
+            incident("p1", ("a", "b"), 2, None, killed=Figure(1, 2)),
+            incident("p2", ("c", "d"), 1, 3),
         ],
     )
     s = score_incidents(gold, pred)

@@ -192,6 +192,10 @@ class Incident:
     perpetrators: tuple[str, ...] = ()
     killed: Figure = field(default_factory=Figure)
     injured: Figure = field(default_factory=Figure)
+    # The registry-comparable figures: one number each, where killed/injured keep the
+    # range of what was claimed (docs/linking.md, "Figures").
+    best_killed: int | None = None
+    best_injured: int | None = None
     claimants: tuple[ClaimantFigures, ...] = ()
     independent_sources: int = 0
     grade: Grade = "single-source"

@@ -381,8 +381,9 @@ def score_incidents(gold: GoldSet, pred: Predictions) -> dict[str, Any] | None:
         if best is None:
             continue
         matched += 1
-        k = figure_equals(best.killed, gi.killed)
-        j = figure_equals(best.injured, gi.injured)
+        # The registry-comparable figures, not the ranges of what was claimed.
+        k = figure_equals(Figure(best.best_killed, best.best_killed), gi.killed)
+        j = figure_equals(Figure(best.best_injured, best.best_injured), gi.injured)
         killed_ok += k
         injured_ok += j
         both_ok += k and j

@@ -9,6 +9,10 @@ What a casualty recorder wants from a group of claims:
   hedged) claims. Denied claims and parts of a larger claim ("including 15 children")
   are not figures of the incident. An open claim ("over 60") leaves the range open
   above when nobody claims more than its lower bound.
+- **Best figures** (``best_killed``, ``best_injured``): one number each, comparable with
+  a registry's final toll, beside the ranges — each report's lead figure, the figure
+  most sources give, ties to the latest report, the wounded who died moved from
+  injured to killed (:func:`best_figures`).
 - **Independent sources**: copies of one origin count once (a claim in a copy is
   credited to the origin's outlet), and one claimant counts once however many outlets
   repeat it. A reporter speaking in their own voice is a source of their own.
@@ -27,7 +31,12 @@ from datetime import date
 from tolltrace.link.resources import LinkTables
 from tolltrace.records import Claim, ClaimantFigures, Count, Document, Figure, Incident, Place
 
-__all__ = ["build_incident", "figure", "source_key"]
+__all__ = ["best_figures", "build_incident", "figure", "source_key"]
+
+# A report states its toll up front: a figure of an effect first given after this many
+# statements (sentences with a figure) of the report is a passing mention — an earlier
+# shooting, a yearly tally, a neighbouring case — not the report's figure of the incident.
+LEAD_STATEMENTS = 2
 
 
 def figure(claims: Sequence[Claim]) -> Figure:
@@ -96,6 +105,98 @@ def range_over_reports(
             for f in per_report
         ]
     )
+
+
+def _value(c: Claim) -> int | None:
+    """A claim's point figure: its lower bound ("at least 4" -> 4), else its upper."""
+    return c.count.min if c.count.min is not None else c.count.max
+
+
+def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
+    """The figure of ``effect`` that one report gives: that of its lead statement.
+
+    ``claims`` are one report's claims (all effects), each statement being one sentence
+    (claims of one sentence share their start). The report's figure is the largest
+    figure of ``effect`` in the first statement that gives one ("four teenagers were
+    shot, one fatally": the sum, not its parts) — later statements are parts of it ("he
+    was pronounced dead"), restatements, or other events. An open lead ("multiple
+    people were wounded") takes the report's first exact figure that fits it ("four
+    people were shot"). When the lead statement comes after the first
+    ``LEAD_STATEMENTS`` statements of the report, the report gives no figure of
+    ``effect``: the figure is a passing mention of something else.
+    """
+    statements = sorted({c.start for c in claims})
+    mine = [c for c in claims if c.effect == effect and _value(c) is not None]
+    if not mine:
+        return None
+    lead = min(c.start for c in mine)
+    if statements.index(lead) >= LEAD_STATEMENTS:
+        return None
+    first = [c for c in mine if c.start == lead]
+    top = max(v for c in first if (v := _value(c)) is not None)
+    if all(c.count.max is None for c in first):
+        # An open lead ("multiple people were wounded", "at least two") is made exact by
+        # the report's first exact figure that fits it ("four people were shot").
+        exact = sorted(
+            (c for c in mine if c.count.min is not None and c.count.min == c.count.max),
+            key=lambda c: c.start,
+        )
+        fits = [c.count.min for c in exact if c.count.min is not None and c.count.min >= top]
+        if fits:
+            return fits[0]
+    return top
+
+
+def _vote(rows: Sequence[tuple[str, int, int | None]]) -> tuple[int | None, int]:
+    """(figure, date of its latest report) most sources give: each source's latest
+    report with a figure counts; ties to the later report, then the larger figure."""
+    latest: dict[str, tuple[int, int]] = {}
+    for s, t, v in rows:
+        if v is not None and (s not in latest or (t, v) > latest[s]):
+            latest[s] = (t, v)
+    if not latest:
+        return None, 0
+    votes = Counter(v for _, v in latest.values())
+    last = {v: t for t, v in sorted(latest.values())}
+    best = max(votes, key=lambda v: (votes[v], last[v], v))
+    return best, last[best]
+
+
+def best_figures(
+    claims: Sequence[Claim],
+    key: Callable[[Claim], str],
+    source: Callable[[Claim], str],
+    when: Callable[[Claim], int],
+) -> tuple[int | None, int | None]:
+    """The registry-comparable killed and injured figures: one number each, where the
+    ranges keep every opinion.
+
+    Each report (one document; within it, each party quoted, per ``key``) gives the
+    figures of its lead statements (:func:`lead_figure`); a source's later report
+    replaces its earlier ones. The figure most sources give wins (a misread figure, a
+    roundup's city-wide total or a report of another shooting filed here is outvoted);
+    on a tie the latest report's (a registry records the final toll: "a man has died
+    after a shooting that left three others wounded" updates the first day's report);
+    then the larger. A victim who died of their wounds moves from injured to killed:
+    when the killed figure comes from a report later than the injured one and exceeds
+    what the injured figure's reports said was killed, the difference leaves the
+    injured figure. ``None`` where no report gives a figure.
+    """
+    reports: dict[tuple[str, str], list[Claim]] = {}
+    for c in claims:
+        reports.setdefault((c.document_id, key(c)), []).append(c)
+    rows = [
+        (source(cs[0]), when(cs[0]), lead_figure(cs, "killed"), lead_figure(cs, "injured"))
+        for cs in reports.values()
+    ]
+    killed, killed_at = _vote([(s, t, k) for s, t, k, _ in rows])
+    injured, injured_at = _vote([(s, t, i) for s, t, _, i in rows])
+    if killed and injured and killed_at > injured_at:
+        then = max((k or 0) for _, _, k, i in rows if i == injured)
+        if killed > then:
+            left = injured - (killed - then)
+            injured = left if left > 0 else None
+    return killed, injured
 
 
 def claimant_name(c: Claim, documents: Mapping[str, Document], origin: Mapping[str, str]) -> str:
@@ -215,6 +316,7 @@ def build_incident(
 
     killed = range_over_reports([c for c in counted if c.effect == "killed"], key, source, when)
     injured = range_over_reports([c for c in counted if c.effect == "injured"], key, source, when)
+    best_killed, best_injured = best_figures(counted, key, source, when)
 
     by_claimant: dict[str, list[Claim]] = {}
     for c in counted:
@@ -266,6 +368,8 @@ def build_incident(
         perpetrators=tuple(perps),
         killed=killed,
         injured=injured,
+        best_killed=best_killed,
+        best_injured=best_injured,
         claimants=claimants,
         independent_sources=len(sources),
         grade=grade,  # type: ignore[arg-type]

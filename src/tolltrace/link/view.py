@@ -97,6 +97,9 @@ def incident_view(
         "perpetrators": list(incident.perpetrators),
         "killed": _fig(incident.killed),
         "injured": _fig(incident.injured),
+        # One figure each, comparable with a registry's (docs/linking.md, "Figures").
+        "best_killed": incident.best_killed,
+        "best_injured": incident.best_injured,
         "claimants": [
             {"name": c.name, "killed": _fig(c.killed), "injured": _fig(c.injured)}
             for c in incident.claimants

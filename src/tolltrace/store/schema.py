@@ -114,6 +114,8 @@ incidents = Table(
     Column("killed_max", Integer),
     Column("injured_min", Integer),
     Column("injured_max", Integer),
+    Column("best_killed", Integer),
+    Column("best_injured", Integer),
     Column("claimants", JSON, nullable=False),
     Column("claim_ids", JSON, nullable=False),
     Column("document_ids", JSON, nullable=False),

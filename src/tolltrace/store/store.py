@@ -451,6 +451,8 @@ def _incident_row(x: Incident) -> dict[str, Any]:
         "killed_max": x.killed.max,
         "injured_min": x.injured.min,
         "injured_max": x.injured.max,
+        "best_killed": x.best_killed,
+        "best_injured": x.best_injured,
         "claimants": [
             {"name": c.name, "killed": _figure_json(c.killed), "injured": _figure_json(c.injured)}
             for c in x.claimants
@@ -489,6 +491,8 @@ def _incident(r: Any) -> Incident:
         perpetrators=tuple(r.perpetrators),
         killed=Figure(r.killed_min, r.killed_max),
         injured=Figure(r.injured_min, r.injured_max),
+        best_killed=r.best_killed,
+        best_injured=r.best_injured,
         claimants=tuple(
             ClaimantFigures(
                 c["name"],

@@ -1,0 +1,129 @@
+"""The registry-comparable figures (``best_killed``, ``best_injured``) beside the
+ranges: on the seed corpus of tests/test_link_incidents.py, on the demo corpus's State
+Department statement on the Baghdad attacks, and on the Daquq funeral strike as
+DESIGN.md sums up its reporting (local officials told AFP 15 women were killed and 50
+injured; the Russian MoD said "dozens")."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from tests.test_link_incidents import (  # noqa: F401
+    DAQUQ,
+    OCT21,
+    by_claim,
+    claim,
+    corpus,
+    document,
+    mosul_claims,
+)
+from tolltrace.link import link
+from tolltrace.link.aggregate import LEAD_STATEMENTS, best_figures, lead_figure
+from tolltrace.link.view import incident_view
+from tolltrace.records import Claim, Claimant, Count, Document
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "documents.jsonl"
+
+
+def demo_document(doc_id: str) -> Document:
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["id"] == doc_id:
+            return Document(
+                id=doc_id, text=rec["text"], content_hash=doc_id, outlet=rec.get("outlet")
+            )
+    raise AssertionError(doc_id)
+
+
+def test_seed_best_figures_beside_the_ranges(
+    corpus: tuple[dict[str, Document], list[Claim]],  # noqa: F811
+) -> None:
+    docs, claims = corpus
+    result = link(claims, docs)
+    mosul = by_claim(result.incidents, mosul_claims(docs["rt-mosul"])[0].id)
+    # "Over 60 ... at least 200": the range stays open, the best figure is the bound.
+    assert (mosul.killed.min, mosul.killed.max) == (60, None)
+    assert (mosul.best_killed, mosul.best_injured) == (60, 200)
+    daquq = by_claim(result.incidents, next(c.id for c in claims if c.document_id == "rt-daquq"))
+    # One source each: the Russian MoD's "dozens" (22 Oct) and local officials' 15 (23
+    # Oct). A tie goes to the later report; the range and the claimants keep both.
+    assert (daquq.best_killed, daquq.best_injured) == (15, 50)
+    assert (daquq.killed.min, daquq.killed.max) == (15, None)
+    named = {c.name: c.killed.min for c in daquq.claimants}
+    assert named == {"local officials": 15, "Russian Ministry of Defence": 24}
+    mine = [c for c in claims if c.id in set(daquq.claim_ids)]
+    view = incident_view(daquq, mine, docs, result.copies)
+    assert (view["best_killed"], view["best_injured"]) == (15, 50)
+    assert view["killed"] == {"min": 15, "max": None}
+
+
+def test_a_report_gives_the_figure_of_its_lead_statement() -> None:
+    doc = demo_document("re3d-834f3344bf")  # State Department: "Terrorist Attacks in Baghdad"
+    saturday = claim(doc, "which killed at least 28 people", "killed", Count(28, None, "", ""))
+    today = "have killed at least 35 more innocent civilians and injured scores of others"
+    sunday_killed = claim(doc, today, "killed", Count(35, None, "", ""))
+    sunday_injured = claim(doc, today, "injured", Count(40, None, "scores", "vague:scores"))
+    wounded = claim(doc, "all those wounded", "injured", Count(2, None, "", "plural"))
+    report = [saturday, sunday_killed, sunday_injured, wounded]
+    # The first statement's figure, not the larger one after it.
+    assert lead_figure(report, "killed") == 28
+    assert lead_figure(report, "injured") == 40
+    # Given first in the third statement (after LEAD_STATEMENTS), a figure is a passing
+    # mention: the report gives none of that effect.
+    assert LEAD_STATEMENTS == 2
+    assert lead_figure([saturday, sunday_killed, wounded], "injured") is None
+    # An open lead takes the first exact figure that fits it.
+    exact = claim(doc, "killed at least 35 more", "killed", Count(35, 35, "", ""))
+    assert lead_figure([sunday_killed, exact], "killed") == 35
+    assert lead_figure([replace_count(saturday, 40, None), exact], "killed") == 40
+
+
+def replace_count(c: Claim, lo: int | None, hi: int | None) -> Claim:
+    return replace(c, count=Count(lo, hi, c.count.text, c.count.rule))
+
+
+AFP = Claimant("local officials told AFP", "local officials", "official")
+FIRST = "local officials told AFP 15 women were killed and 50 injured"
+LATER = "the toll rose to 17 killed as two of the wounded died, a hospital director said"
+
+
+def daquq_report(doc: Document, quote: str, killed: int, injured: int | None) -> list[Claim]:
+    kw = dict(place=DAQUQ, time=OCT21)
+    out = [claim(doc, quote, "killed", Count(killed, killed, "", "exact"), **kw)]
+    if injured is not None:
+        out.append(claim(doc, quote, "injured", Count(injured, injured, "", "exact"), **kw))
+    return out
+
+
+def test_best_figures_majority_update_and_died_of_wounds() -> None:
+    afp = document("afp", FIRST, date(2016, 10, 22), "AFP")
+    reuters = document("reuters", FIRST, date(2016, 10, 22), "Reuters")
+    later = document("later", LATER, date(2016, 10, 24), "Local radio")
+    afp_later = document("afp-2", LATER, date(2016, 10, 24), "AFP")
+    docs = {d.id: d for d in (afp, reuters, later, afp_later)}
+
+    def key(c: Claim) -> str:
+        return ""
+
+    def source(c: Claim) -> str:
+        return docs[c.document_id].outlet or ""
+
+    def when(c: Claim) -> int:
+        published = docs[c.document_id].published
+        return published.toordinal() if published else 0
+
+    first = daquq_report(afp, FIRST, 15, 50) + daquq_report(reuters, FIRST, 15, 50)
+    assert best_figures(first, key, source, when) == (15, 50)
+    # A later report of 17 killed: two sources still say 15 — the majority stands.
+    update = daquq_report(later, LATER, 17, None)
+    assert best_figures(first + update, key, source, when) == (15, 50)
+    # Against one first report the later one wins the tie, and the two who died of
+    # their wounds leave the injured: 17 killed, 48 injured.
+    assert best_figures(daquq_report(afp, FIRST, 15, 50) + update, key, source, when) == (17, 48)
+    # An outlet's later report replaces its own earlier one (an update, not a second
+    # opinion): AFP now says 17, Reuters 15 — a tie, which the later report wins.
+    own = first + daquq_report(afp_later, LATER, 17, None)
+    assert best_figures(own, key, source, when) == (17, 48)
