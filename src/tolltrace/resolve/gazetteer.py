@@ -498,6 +498,9 @@ class Gazetteer:
         self._local = threading.local()
         self._cache: dict[tuple[str, bool], tuple[Entry, ...]] = {}
         self._admin1: dict[tuple[str, str], str] = {}
+        # Results derived from lookups, by (purpose, key): the places outlets' web
+        # domains name (tolltrace.resolve.places.outlet_place), read once per outlet.
+        self.derived: dict[tuple[str, str], Any] = {}
         con = self._con()
         for cc, code, name in con.execute("SELECT country, code, name FROM admin1"):
             self._admin1[(cc, code)] = name

@@ -32,6 +32,7 @@ __all__ = [
     "DocPlaces",
     "Hit",
     "offset_point",
+    "outlet_place",
     "place_from_entry",
     "resolve_mention",
     "scan_document",
@@ -276,6 +277,7 @@ class Hit:
     dateline: bool = False
     loose: bool = False
     entry: Entry | None = None
+    outlet: bool = False  # not in the text: the place the outlet's web domain names
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +302,153 @@ def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple
         math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
     )
     return round(math.degrees(p2), 5), round((math.degrees(l2) + 540.0) % 360.0 - 180.0, 5)
+
+
+# US broadcasters' call signs ("wreg.com", "kltv.com", "wsbtv.com", "wave3.com") and
+# network affiliates by channel ("abc13.com", "fox59.com"): the outlet is American.
+_CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|\d+)?$")
+_AFFILIATE = re.compile(r"^(?:\d+(?:abc|nbc|cbs|fox)|(?:abc|nbc|cbs|fox)\d+[a-z]{0,6})$")
+_HOST_PREFIXES = frozenset({"www", "m", "amp", "mobile", "articles", "blogs", "blog", "beta"})
+
+
+def outlet_place(
+    outlet: str | None, gaz: Gazetteer, tables: Tables
+) -> tuple[tuple[Entry, ...], str]:
+    """The place a news outlet's web domain names, and the country it points to:
+    ``"mysanantonio.com"`` -> San Antonio (US), ``"chicago.cbslocal.com"`` -> Chicago,
+    ``"nbcconnecticut.com"`` -> the state, ``"kyivindependent.com"`` -> Kyiv,
+    ``"wreg.com"`` (a US call sign) -> no place, country US; ``((), "")`` otherwise.
+    Several places may bear the name ("onlineathens.com": Athens, Greece or Georgia):
+    all are returned, the likeliest first; the document decides between them.
+
+    A domain is read as outlet words (``outlet_words.txt``: "news", "times", "my")
+    around one place name: a country, a US state, a US town of 20,000+ people or a
+    city of 200,000+; a leftover word of four letters or more is allowed at either
+    end ("toledoblade"), a shorter one is not ("columbian" is not Columbia).
+    """
+    if not outlet or " " in outlet.strip() or "." not in outlet:
+        return (), ""
+    host = outlet.strip().lower().split("/")[0]
+    cached: tuple[tuple[Entry, ...], str] | None = gaz.derived.get(("outlet", host))
+    if cached is None:
+        cached = gaz.derived[("outlet", host)] = _outlet_place(host, gaz, tables)
+    return cached
+
+
+def _outlet_place(host: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entry, ...], str]:
+    labels = host.split(".")[:-1]
+    if len(labels) > 1 and labels[-1] in ("co", "com", "org", "net", "gov", "ac"):
+        labels = labels[:-1]  # "dailymail.co.uk"
+    country = ""
+    best: tuple[Entry, ...] = ()
+    for label in labels:
+        if label in _HOST_PREFIXES:
+            continue
+        if _CALL_SIGN.match(label) or _AFFILIATE.match(label):
+            country = "US"
+            continue
+        letters = re.sub(r"[^a-z]", "", label)
+        found = _domain_place(letters, gaz, tables, 0)
+        if found and (not best or _outlet_rank(found[0]) > _outlet_rank(best[0])):
+            best = found
+    if best and best[0].country and len({e.country for e in best}) == 1:
+        country = best[0].country or ""
+    return best, country
+
+
+def _outlet_rank(e: Entry) -> int:
+    return {"city": 1, "province": 2, "country": 3}.get(e.kind, 0)
+
+
+def _domain_place(s: str, gaz: Gazetteer, tables: Tables, depth: int) -> tuple[Entry, ...]:
+    if len(s) < 4 or depth > 4 or s in tables.outlet_words:  # "timesunion" is no Union
+        return ()
+    found = _compact_place(s, gaz, tables)
+    if found:
+        return found
+    for w in tables.outlet_words:
+        if s.startswith(w) and len(s) - len(w) >= 4:
+            found = _domain_place(s[len(w) :], gaz, tables, depth + 1)
+            if found:
+                return found
+        if s.endswith(w) and len(s) - len(w) >= 4:
+            found = _domain_place(s[: -len(w)], gaz, tables, depth + 1)
+            if found:
+                return found
+    if depth == 0:
+        # Two names ("limaohio": Lima in Ohio) or one name and an unknown word of four
+        # letters or more ("toledoblade"); the name then has 5+ letters and is a
+        # country, a US state or a US city of 50,000+ ("breaking911" is no Brea).
+        for cut in range(4, len(s) - 3):
+            head, tail = s[:cut], s[cut:]
+            state = _compact_place(tail, gaz, tables)
+            if state and state[0].kind == "province" and state[0].country == "US":
+                inside = tuple(
+                    e
+                    for sp in _spellings(head)
+                    for e in gaz.lookup(sp)
+                    if e.main
+                    and e.kind == "city"
+                    and e.country == "US"
+                    and e.admin1code == state[0].admin1code
+                )
+                return inside[:1] or state[:1]
+        for cut in range(4, len(s) - 3):
+            for part in (s[:cut], s[cut:]):
+                if len(part) < 5:
+                    continue
+                found = tuple(
+                    e
+                    for e in _compact_place(part, gaz, tables)
+                    if e.kind == "country"
+                    or (e.country == "US" and (e.kind == "province" or e.population >= 50_000))
+                )
+                if found:
+                    return found
+    return ()
+
+
+def _spellings(s: str) -> list[str]:
+    """``s`` with up to two spaces put back ("sanantonio" -> "san antonio")."""
+    n = len(s)
+    out = [s] + [f"{s[:i]} {s[i:]}" for i in range(2, n - 1)]
+    if n <= 16:
+        out += [f"{s[:i]} {s[i:j]} {s[j:]}" for i in range(2, n - 3) for j in range(i + 2, n - 1)]
+    return out
+
+
+def _compact_place(s: str, gaz: Gazetteer, tables: Tables) -> tuple[Entry, ...]:
+    """The places whose name, spaces removed, is ``s`` ("sanantonio"), the likeliest
+    first: names of up to three words are tried."""
+    if s in tables.demonyms:
+        c = gaz.country_entry.get(tables.demonyms[s])  # "iraqinews"
+        return (c,) if c is not None else ()
+    found: dict[int, Entry] = {}
+    for name in _spellings(s):
+        for e in gaz.lookup(name):
+            if not e.main:
+                continue
+            ok = (
+                e.kind == "country"
+                or (e.kind == "province" and e.country == "US")
+                or (e.kind == "city" and e.population >= 200_000)
+                or (e.kind == "city" and e.country == "US" and e.population >= 20_000)
+            )
+            if ok:
+                found[e.pid] = e
+    return tuple(sorted(found.values(), key=_outlet_order))
+
+
+def _outlet_order(x: Entry) -> tuple[int, int]:
+    """A country first; a city of 100,000+ before a state of its name ("washington",
+    "newyork"); then a state; then the more populous town."""
+    if x.kind == "country":
+        return (0, -x.population)
+    if x.kind == "city" and x.population >= 100_000:
+        return (1, -x.population)
+    if x.kind == "province":
+        return (2, 0)
+    return (3, -x.population)
 
 
 def _is_upper(text: str) -> bool:
@@ -540,6 +689,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             tok_key = seen[t[2]] = norm(_possessive(t[2]))
         keys.append(tok_key)
     surnames = _surnames(toks, keys, text, tables, upper, gaz)
+    lower_words = frozenset(k for k, t in zip(keys, toks, strict=True) if t[2].islower())
     i = 0
     taken_until = main_hit.end if main_hit else -1
     while i < n:
@@ -632,6 +782,15 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
             if length == 1 and key in surnames and container is None and not local:
                 continue
+            if (
+                length == 1
+                and not upper
+                and not gated
+                and container is None
+                and not local
+                and _given_name(i, toks, keys, text, lower_words, gaz, tables)
+            ):
+                continue
             hit = _make_hit(
                 s0,
                 e0,
@@ -663,7 +822,41 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         else:
             i = max(j_end, i + 1)
 
-    return _resolve_hits(tuple(raw), main_hit, doc, abroad=abroad, upper=upper, bureau=bureau)
+    outlet = outlet_place(doc.outlet, gaz, tables)
+    return _resolve_hits(
+        tuple(raw), main_hit, doc, abroad=abroad, upper=upper, bureau=bureau, outlet=outlet
+    )
+
+
+def _given_name(
+    i: int,
+    toks: list[tuple[int, int, str]],
+    keys: list[str],
+    text: str,
+    lower_words: frozenset[str],
+    gaz: Gazetteer,
+    tables: Tables,
+) -> bool:
+    """Whether token ``i`` is a first name: it is followed by a capitalized word that
+    the document never writes in lower case and that is no place or local word
+    ("Orlando Collins", "Brandon Chaffin"; not "Memphis Police", "Chicago Sunday")."""
+    if i + 1 >= len(toks) or text[toks[i][1] : toks[i + 1][0]] != " ":
+        return False
+    word, key = toks[i + 1][2], keys[i + 1]
+    if not (word[:1].isupper() and word[1:2].islower()) or len(key) < 2:
+        return False
+    if (
+        key in lower_words
+        or key in tables.not_places
+        or key in tables.stopwords
+        or key in _LOCAL_AFTER
+        or key in _NOT_AFTER
+        or key in _CONNECTORS
+        or key in gaz.country_names
+        or key in tables.demonyms
+    ):
+        return False
+    return not any(e.kind in ("province", "county") for e in gaz.lookup(key))
 
 
 def _possessive(word: str) -> str:
@@ -864,6 +1057,7 @@ def _resolve_hits(
     abroad: bool = False,
     upper: bool = False,
     bureau: bool = False,
+    outlet: tuple[tuple[Entry, ...], str] = ((), ""),
 ) -> DocPlaces:
     votes: dict[str, float] = {}
     states: set[str] = set()
@@ -910,6 +1104,21 @@ def _resolve_hits(
         for e in h.candidates:
             if e.country == "US" and e.kind == "province" and e.main and e.admin1code:
                 states.add(e.admin1code)
+    # The outlet's place ("mysanantonio.com"), of the document's countries and states
+    # when its name is ambiguous ("onlineathens.com"), votes once; its state counts as
+    # named when the text names none.
+    outlet_entry: Entry | None = None
+    if outlet[0]:
+        outlet_entry = max(
+            outlet[0],
+            key=lambda e: (votes.get(e.country or "", 0.0), e.admin1code in states),
+        )
+        if outlet_entry.country:
+            vote(outlet_entry.country, 1.0)
+        if not states and outlet_entry.country == "US" and outlet_entry.admin1code:
+            states.add(outlet_entry.admin1code)
+    elif outlet[1]:
+        vote(outlet[1], 1.0)
     total = sum(votes.values())
     focus = {c: v / total for c, v in votes.items()} if total else {}
     frozen_states = frozenset(states)
@@ -983,11 +1192,16 @@ def _resolve_hits(
                 continue
             first_hit.setdefault(h.entry.pid, h)
             mentions[h.entry.pid] += (
-                1 + (2 if h.container is not None else 0) + (1 if h.start < lead_end else 0)
+                1
+                + (2 if h.container is not None else 0)
+                + (1 if h.start < lead_end else 0)
+                + (2 if outlet_entry is not None and h.entry.pid == outlet_entry.pid else 0)
             )
         if mentions:
             best = max(mentions, key=lambda pid: (mentions[pid], -first_hit[pid].start))
             main = first_hit[best]
+    if main is None and outlet_entry is not None and outlet_entry.kind == "city":
+        main = Hit(0, 0, outlet_entry.name, (outlet_entry,), entry=outlet_entry, outlet=True)
     if main is None:
         ranked = sorted(
             (h for h in hits if h.entry is not None),

@@ -37,6 +37,8 @@ class Tables:
     not_places: frozenset[str] = frozenset()
     # English stop words ("were", "be", "them"): never a place on their own
     stopwords: frozenset[str] = frozenset()
+    # words news domains wrap around a place name ("houston" + "chronicle")
+    outlet_words: frozenset[str] = frozenset()
 
 
 def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
@@ -76,4 +78,9 @@ def load_tables(claimants_file: Path | None = None) -> Tables:
     not_places = frozenset(norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0])
     from spacy.lang.en.stop_words import STOP_WORDS  # a word list; no model is loaded
 
-    return Tables(demonyms, aliases, states, claimants, not_places, frozenset(STOP_WORDS))
+    outlet_words = frozenset(
+        r[0].lower() for r in read_tsv(text=_data("outlet_words.txt")) if r and r[0]
+    )
+    return Tables(
+        demonyms, aliases, states, claimants, not_places, frozenset(STOP_WORDS), outlet_words
+    )
