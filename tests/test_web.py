@@ -602,6 +602,8 @@ def test_read_cache_is_fresh_and_kept_apart_per_caller(
         assert 'name="csrf_token"' in p1.text and "analyst" in p1.text
         assert 'name="csrf_token"' not in anon.get(page_url).text  # still its own entry
         assert p1.headers["etag"] != p2.headers["etag"]
+        assert p1.headers["cache-control"] == "private, no-cache"
+        assert first.headers["cache-control"] == "no-cache"
 
         # An edit through the app shows on the next request, cached or not.
         claim_url = f"/api/v1/claims/{sixty['id']}/review"

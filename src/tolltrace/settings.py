@@ -103,9 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_login_attempts", 10, "Login attempts allowed per client address per minute."),
     Setting(
         "web_cache_seconds",
-        2.0,
-        "Seconds anonymous readers (public read only) may be served a cached page or API "
-        "answer; 0 turns the cache off. Logged-in users always get fresh answers.",
+        300.0,
+        "Longest a cached page or API answer is kept (per server process, per caller); "
+        "it is served only while the data version is unchanged, so never stale. 0: off.",
     ),
     Setting(
         "web_tile_url",

@@ -167,6 +167,7 @@ class _Entry:
     body: bytes  # with the CSRF marker in place of the session's token
     tag: str  # hash of body
     has_marker: bool
+    private: bool  # a logged-in caller's: shared caches (proxies) must not keep it
     gz: bytes | None = None
 
 
@@ -316,6 +317,7 @@ class ReadCache:
             body=body,
             tag=hashlib.blake2b(body, digest_size=12).hexdigest(),
             has_marker=self.marker in body,
+            private=not key.startswith("- "),
         )
         old = self._entries.pop(key, None)
         if old is not None:
@@ -337,7 +339,7 @@ class ReadCache:
         etag = f'"{tag}"'.encode()
         headers = list(entry.headers)
         headers.append((b"etag", etag))
-        headers.append((b"cache-control", b"no-cache"))
+        headers.append((b"cache-control", b"private, no-cache" if entry.private else b"no-cache"))
         headers.append((b"vary", b"Accept-Encoding, Cookie, Authorization"))
         inm = b""
         gzip_ok = False

@@ -162,9 +162,7 @@ def incident_page(incident_id: str, request: Request, ctx: Reader, db: DB) -> Re
         if item is None:
             raise HTTPException(404, "no such incident")
         claim_ids = [x["id"] for x in item["claims"]]
-        audit = queries.audit_entries(c, target_kind="claim", target_ids=claim_ids, limit=200)
-        inc_audit = queries.audit_entries(c, target_kind="incident", target_ids=[incident_id])
-    entries = sorted(audit.items + inc_audit.items, key=lambda e: e["id"], reverse=True)
+        entries = queries.incident_audit(c, incident_id, claim_ids)
     return render(
         request,
         "incident.html",

@@ -56,6 +56,7 @@ __all__ = [
     "copies_page",
     "document_detail",
     "documents_page",
+    "incident_audit",
     "incident_detail",
     "incident_reviews",
     "incidents_page",
@@ -652,22 +653,34 @@ def audit_entries(
     total = conn.execute(select(func.count()).select_from(A).where(*w)).scalar_one()
     limit = max(1, min(limit, MAX_LIMIT))
     q = select(A).where(*w).order_by(A.c.id.desc()).limit(limit).offset(max(0, offset))
-    items = [
-        {
-            "id": r.id,
-            "at": r.at.isoformat() if r.at else None,
-            "user": r.username,
-            "action": r.action,
-            "target_kind": r.target_kind,
-            "target_id": r.target_id,
-            "before": r.before,
-            "after": r.after,
-            "reason": r.reason,
-            "reverts": r.reverts,
-        }
-        for r in conn.execute(q)
-    ]
-    return Page(int(total), items, limit, offset)
+    return Page(int(total), [_audit_json(r) for r in conn.execute(q)], limit, offset)
+
+
+def incident_audit(
+    conn: Connection, incident_id: str, claim_ids: Sequence[str], limit: int = 200
+) -> list[dict[str, Any]]:
+    """An incident's audit trail and its claims', newest first, in one query."""
+    A = schema.audit_log
+    cond = and_(A.c.target_kind == "incident", A.c.target_id == incident_id)
+    if claim_ids:
+        cond = or_(cond, and_(A.c.target_kind == "claim", A.c.target_id.in_(list(claim_ids))))
+    q = select(A).where(cond).order_by(A.c.id.desc()).limit(limit)
+    return [_audit_json(r) for r in conn.execute(q)]
+
+
+def _audit_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "at": r.at.isoformat() if r.at else None,
+        "user": r.username,
+        "action": r.action,
+        "target_kind": r.target_kind,
+        "target_id": r.target_id,
+        "before": r.before,
+        "after": r.after,
+        "reason": r.reason,
+        "reverts": r.reverts,
+    }
 
 
 # -- the overlay for whole-table readers (the export) ---------------------------------
