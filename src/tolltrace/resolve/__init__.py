@@ -111,9 +111,12 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 def _claim_place(
     claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
 ) -> Place | None:
+    if claim.place is not None and claim.place.name is not None:
+        return claim.place
+    named = _named_locality(claim, doc, ctx, gaz, span)
+    if named is not None:
+        return named
     if claim.place is not None:
-        if claim.place.name is not None:
-            return claim.place
         resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
         if resolved.name is not None:
             main_place = _main_inside(resolved, ctx)
@@ -192,6 +195,138 @@ def _claim_place(
         if country is not None and ctx.focus[top] >= 0.5:
             return place_from_entry(country, country.name, "document")
     return None
+
+
+_LOCALITY_WORDS = (
+    r"town|village|hamlet|neighbou?rhood|district|suburb|municipality|canton|settlement|"
+    r"community|corregimiento|barrio|colonia|hacienda|farm|estate|locality|township|"
+    r"residential\s+area|slum|camp"
+)
+_URBAN = frozenset(
+    {
+        "neighborhood",
+        "neighbourhood",
+        "suburb",
+        "barrio",
+        "colonia",
+        "district",
+        "residential area",
+        "slum",
+    }
+)
+# One to four words, Spanish articles between them ("San Luis de la Reina").
+_NAME = (
+    r"(?P<name>[A-Za-z][\w'’\-]*(?:\s+(?:(?:DE|DEL|LA|LAS|LOS|EL|de|del|la|las|los|el)\s+)?"
+    r"[A-Za-z][\w'’\-]*){0,3}?)"
+)
+# "in the small town of Hostigal", "in the Modelo neighborhood", "Calluchaca village"
+_LOCALITY_OF = re.compile(
+    r"\b(?:in|at|near|outside|on|into|attacked|raided|invaded)\s+the\s+(?:\w+\s+){0,2}?"
+    rf"(?P<kind>{_LOCALITY_WORDS})\s+of\s+{_NAME}(?=\s*(?:[,.;:()]|\s(?:in|on|at|near|and|"
+    r"which|where|when|after|before|during|about|some|approximately|located|$)\b))",
+    re.IGNORECASE,
+)
+_LOCALITY_AFTER = re.compile(
+    r"\b(?:in|at|near|outside|on|into|invaded|attacked|raided)\s+(?:the\s+)?"
+    rf"{_NAME}\s+(?P<kind>{_LOCALITY_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def _named_locality(
+    claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
+) -> Place | None:
+    """A village, farm or neighbourhood the claim's sentence introduces by name that the
+    gazetteer lacks ("in the Miralvalle neighborhood", "the small town of Hostigal"),
+    or that names a place elsewhere ("the Austin neighborhood" of a Chicago story): its
+    words, inside the city the sentence or the document places it in."""
+    a, b = span
+    sentence = doc.text[a:b]
+    upper = ctx.upper
+    best: tuple[int, Place] | None = None
+    for pat in (_LOCALITY_OF, _LOCALITY_AFTER):
+        for m in pat.finditer(sentence):
+            name = " ".join(m.group("name").split())
+            kind = " ".join(m.group("kind").lower().split())
+            words = name.split()
+            if not upper and not all(
+                w[:1].isupper() or w.lower() in _CONNECTOR_WORDS for w in words
+            ):
+                continue
+            key = norm(name)
+            if (
+                len(key) < 3
+                or key in gaz.tables.not_places
+                or key in gaz.tables.stopwords
+                or words[0].lower() in gaz.tables.stopwords
+                or any(ch.isdigit() for ch in name)
+            ):
+                continue
+            known = [
+                h
+                for h in ctx.hits
+                if h.entry is not None and a + m.start("name") <= h.start < a + m.end("name")
+            ]
+            if known and kind not in _URBAN:
+                continue  # a village the gazetteer knows: the document scan has it
+            start = a + m.start("name")
+            container = _container_city(start, a, b, ctx, kind in _URBAN)
+            if container is not None and container.text and norm(container.text) == key:
+                continue
+            place = _locality_place(name, kind, container, ctx)
+            if place is None:
+                continue
+            dist = abs(start - claim.start)
+            if best is None or dist < best[0]:
+                best = (dist, place)
+    return best[1] if best is not None else None
+
+
+_CONNECTOR_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "of"})
+
+
+def _container_city(start: int, a: int, b: int, ctx: DocPlaces, urban: bool) -> Hit | None:
+    """The city a locality lies in: a city the sentence names within 80 characters
+    after it ("... neighborhood in northern Bogota", "..., Tulua"), else, for a
+    neighbourhood, the document's main city."""
+    after = [
+        h
+        for h in ctx.hits
+        if h.entry is not None
+        and h.entry.kind == "city"
+        and start < h.start <= min(b, start + 80)
+        and not h.dateline
+    ]
+    if after:
+        return min(after, key=lambda h: h.start)
+    main = ctx.main
+    if urban and main is not None and main.entry is not None and main.entry.kind == "city":
+        return main
+    return None
+
+
+def _locality_place(name: str, kind: str, container: Hit | None, ctx: DocPlaces) -> Place | None:
+    if container is not None and container.entry is not None:
+        e = container.entry
+        return Place(
+            text=name,
+            qualifier=kind,
+            name=e.name,
+            country=e.country,
+            admin1=e.admin1,
+            lat=e.lat,
+            lon=e.lon,
+            geonameid=e.geonameid,
+            precision="city" if kind in _URBAN else "near city",
+        )
+    country = None
+    if ctx.main is not None and ctx.main.entry is not None:
+        country = ctx.main.entry.country
+    if country is None and ctx.focus:
+        country = max(ctx.focus, key=lambda c: ctx.focus[c])
+    if country is None:
+        return None
+    return Place(text=name, qualifier=kind, country=country, precision="country")
 
 
 _INTRODUCED = re.compile(

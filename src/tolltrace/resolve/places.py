@@ -290,6 +290,7 @@ class DocPlaces:
     # The dateline names the bureau that filed the message (MUC/FBIS style), not
     # necessarily where things happened; US datelines (AP style) name the story's place.
     bureau: bool = False
+    upper: bool = False  # the text is in capitals (MUC): case tells no names from words
 
 
 def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple[float, float]:
@@ -1049,16 +1050,12 @@ def _make_hit(
     )
 
 
-def _resolve_hits(
-    raw: tuple[Hit, ...],
-    main_hit: Hit | None,
-    doc: Document,
-    *,
-    abroad: bool = False,
-    upper: bool = False,
-    bureau: bool = False,
-    outlet: tuple[tuple[Entry, ...], str] = ((), ""),
-) -> DocPlaces:
+# Place votes the text must give before a MUC dateline is judged to be abroad.
+_ABROAD_VOTES = 2.0
+
+
+def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set[str]]:
+    """The hits' votes for countries, and the US states they name."""
     votes: dict[str, float] = {}
     states: set[str] = set()
 
@@ -1066,6 +1063,7 @@ def _resolve_hits(
         votes[country] = votes.get(country, 0.0) + w
 
     for h in raw:
+        # A bureau abroad says where the message was filed, not what it is about.
         weight = (1.0 if abroad else 5.0) if h.dateline else 1.0
 
         if (
@@ -1104,6 +1102,33 @@ def _resolve_hits(
         for e in h.candidates:
             if e.country == "US" and e.kind == "province" and e.main and e.admin1code:
                 states.add(e.admin1code)
+    return votes, states
+
+
+def _resolve_hits(
+    raw: tuple[Hit, ...],
+    main_hit: Hit | None,
+    doc: Document,
+    *,
+    abroad: bool = False,
+    upper: bool = False,
+    bureau: bool = False,
+    outlet: tuple[tuple[Entry, ...], str] = ((), ""),
+) -> DocPlaces:
+    if bureau and not abroad and main_hit is not None:
+        # "MANAGUA, 3 JAN 90 (RADIO SANDINO)" over a story about El Salvador: a bureau
+        # abroad, though its dateline does not say so, when the text's own places
+        # point elsewhere.
+        body, _ = _votes(tuple(h for h in raw if not h.dateline), abroad=False)
+        total = sum(body.values())
+        here = {e.country for e in main_hit.candidates if e.country}
+        if total >= _ABROAD_VOTES and sum(body.get(c, 0.0) for c in here) < 0.2 * total:
+            abroad = True
+    votes, states = _votes(raw, abroad=abroad)
+
+    def vote(country: str, w: float) -> None:
+        votes[country] = votes.get(country, 0.0) + w
+
     # The outlet's place ("mysanantonio.com"), of the document's countries and states
     # when its name is ambiguous ("onlineathens.com"), votes once; its state counts as
     # named when the text names none.
@@ -1208,7 +1233,7 @@ def _resolve_hits(
             key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]],  # type: ignore[union-attr]
         )
         main = ranked[0] if ranked else None
-    return DocPlaces(hits, focus, frozen_states, admin1s, main, bureau)
+    return DocPlaces(hits, focus, frozen_states, admin1s, main, bureau, upper)
 
 
 def _lead_end(text: str) -> int:
