@@ -285,6 +285,8 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
                 return head
             if _trigger_effect(head, lex) is not None:
                 return anchor
+            if _direct_victim(head, lex):
+                return head
             return None
     for c in anchor.children:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -299,6 +301,26 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
         # vague words parsed as nouns: "dozens", "hundreds"
         return anchor
     return anchor
+
+
+def _direct_victim(noun: Token, lex: Lexicon) -> bool:
+    """A plural common noun that an effect verb takes as its victim: "killed 12
+    miners", "16 sailors were injured", "12 pilgrims died". Only people are killed or
+    wounded in news of violence, so the person lists need not name every trade; the
+    ``not_people`` list keeps out animals, things and units ("killed 40 cattle")."""
+    low = noun.lower_
+    if noun.tag_ != "NNS" or low in lex.not_people or low in lex.nouns or low in lex.injury_nouns:
+        return False  # "suffered six gunshot wounds": wounds, not people
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "killed five soldiers and 12 miners"
+    verb = noun.head
+    if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return False  # "two windows were shot out"
+    if noun.dep_ in {"dobj", "nsubjpass"}:
+        return _trigger_effect(verb, lex) is not None
+    if noun.dep_ == "nsubj" and verb.lower_ in _INTRANSITIVE:
+        return lex.verbs.get(verb.lower_) is not None
+    return False
 
 
 def _has_object(verb: Token) -> bool:

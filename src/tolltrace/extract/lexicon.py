@@ -62,6 +62,7 @@ class Lexicon:
     descriptors: frozenset[str]
     singular_determiners: frozenset[str]
     person_titles: frozenset[str]
+    not_people: frozenset[str]  # plural nouns an effect verb may take that are not people
     # means
     means: dict[str, str | None]  # word or phrase -> means label
     means_stop: frozenset[str]
@@ -188,6 +189,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         descriptors=frozenset(w.lower() for w in vic["descriptors"]),
         singular_determiners=frozenset(vic["singular_determiners"]),
         person_titles=frozenset(vic["person_titles"]),
+        not_people=frozenset(w.lower() for w in vic.get("not_people", ())),
         means={k.lower(): v for k, v in mea["means"].items()},
         means_stop=frozenset(mea["means_stop"]),
         means_starts=frozenset(k.lower().split(" ")[0] for k in mea["means"]),
