@@ -119,6 +119,9 @@ def _claim_place(
     if claim.place is not None:
         resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
         if resolved.name is not None:
+            located = _located_by(claim.place, ctx, doc.text, span)
+            if located is not None:
+                return located
             main_place = _main_inside(resolved, ctx)
             if main_place is None and _stray_country(resolved, ctx):
                 main_place = _main_place(ctx)
@@ -132,6 +135,8 @@ def _claim_place(
             return unknown
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
+    # "Sonsonate, 50 km west of San Salvador": the second place only locates the first.
+    inside = [h for h in inside if not _locates_other(h, inside, doc.text)] or inside
     main = ctx.main.entry if ctx.main is not None else None
     if inside:
         # The most specific place of the sentence; among equals, the nearest to the figure.
@@ -340,6 +345,39 @@ _INTRODUCED_AFTER = re.compile(
     r"settlement|suburb|farm|estate|jurisdiction)\b)",
     re.IGNORECASE,
 )
+
+
+_LOCATOR = re.compile(
+    r",\s+(?:(?:approximately|some|about|around|roughly|located|nearly)\s+)?\d[^,;.]{0,50}$",
+    re.IGNORECASE,
+)
+
+
+def _located_by(mention: Place, ctx: DocPlaces, text: str, span: tuple[int, int]) -> Place | None:
+    """The place that ``mention`` only locates in the sentence ("in the city of
+    Sonsonate, 50 km west of San Salvador" with the mention "San Salvador")."""
+    a, b = span
+    inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
+    key = norm(mention.text)
+    for h in inside:
+        if norm(h.text) != key or not _locates_other(h, inside, text):
+            continue
+        m = _LOCATOR.search(text, max(0, h.start - 60), h.start)
+        other = next((o for o in inside if m is not None and o.end == m.start()), None)
+        if other is not None:
+            return hit_place(other, other.text)
+    return None
+
+
+def _locates_other(h: Hit, hits: list[Hit], text: str) -> bool:
+    """Whether ``h`` ("... 50 KM WEST OF SAN SALVADOR") is the point of reference of a
+    distance given just after another place of the sentence."""
+    if not h.qualifier or not any(ch.isdigit() for ch in h.qualifier):
+        return False
+    m = _LOCATOR.search(text, max(0, h.start - 60), h.start)
+    if m is None:
+        return False
+    return any(o is not h and o.end == m.start() for o in hits)
 
 
 def _unknown_place(

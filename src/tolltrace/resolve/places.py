@@ -278,6 +278,7 @@ class Hit:
     loose: bool = False
     entry: Entry | None = None
     outlet: bool = False  # not in the text: the place the outlet's web domain names
+    town: bool = False  # introduced as a town ("the city of Sonsonate"): no province
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +536,7 @@ def _score(
         )
         s += 0.0 if us_state else 10.0
     elif e.kind in ("province", "county"):
-        s += 6.0 if hit.typed else 1.5
+        s += 6.0 if hit.typed else (-6.0 if hit.town else 1.5)
     elif hit.typed:
         s -= 6.0
     if not e.main:
@@ -814,7 +815,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 continue
             if hit.candidates:
                 qual = _qualifier_before(text, s0)
-                raw.append(replace(hit, qualifier=qual))
+                town = _TOWN_OF.search(text, max(0, s0 - 30), s0) is not None
+                raw.append(replace(hit, qualifier=qual, town=town))
                 best = raw[-1]
                 j_end = i + length
                 break
@@ -858,6 +860,9 @@ def _given_name(
     ):
         return False
     return not any(e.kind in ("province", "county") for e in gaz.lookup(key))
+
+
+_TOWN_OF = re.compile(r"\b(?:city|town|village|municipality)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _possessive(word: str) -> str:
