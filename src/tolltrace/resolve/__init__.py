@@ -232,7 +232,7 @@ _LOCALITY_OF = re.compile(
     re.IGNORECASE,
 )
 _LOCALITY_AFTER = re.compile(
-    r"\b(?:in|at|near|outside|on|into|invaded|attacked|raided)\s+(?:the\s+)?"
+    r"\b(?:in|at|near|outside|on|into|of|invaded|attacked|raided)\s+(?:the\s+)?"
     rf"{_NAME}\s+(?P<kind>{_LOCALITY_WORDS})\b",
     re.IGNORECASE,
 )
@@ -272,8 +272,10 @@ def _named_locality(
                 for h in ctx.hits
                 if h.entry is not None and a + m.start("name") <= h.start < a + m.end("name")
             ]
-            if known and kind not in _URBAN:
-                continue  # a village the gazetteer knows: the document scan has it
+            if known and (kind not in _URBAN or pat is _LOCALITY_OF):
+                # A village the gazetteer knows (the document scan has it), or the city
+                # of "the Karrada district of Baghdad".
+                continue
             start = a + m.start("name")
             container = _container_city(start, a, b, ctx, kind in _URBAN)
             if container is not None and container.text and norm(container.text) == key:

@@ -397,7 +397,7 @@ def _domain_place(s: str, gaz: Gazetteer, tables: Tables, depth: int) -> tuple[E
                 return inside[:1] or state[:1]
         for cut in range(4, len(s) - 3):
             for part in (s[:cut], s[cut:]):
-                if len(part) < 5:
+                if len(part) < 5 or part in tables.outlet_words:
                     continue
                 found = tuple(
                     e

@@ -1,0 +1,133 @@
+"""Document context in place resolution: the outlet's web domain, first names that are
+no places, neighbourhoods and villages a sentence introduces by name, and a distance
+that only locates another place.
+
+Texts are the demo corpus's own (U.S. Department of State and Foreign Office releases),
+read in place; the outlet domains are real news sites' names.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tolltrace.records import Claim, Count, Document, Place
+from tolltrace.resolve import Gazetteer, load_gazetteer, resolve_claims
+from tolltrace.resolve.places import outlet_place, scan_document
+from tolltrace.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo" / "documents.jsonl"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(load_settings())
+
+
+def demo_doc(containing: str, outlet: str | None = None) -> Document:
+    rec = next(json.loads(line) for line in DEMO.open(encoding="utf-8") if containing in line)
+    return Document(id=rec["id"], text=rec["text"], content_hash="x", outlet=outlet)
+
+
+def claim_at(doc: Document, quote: str, place: Place | None = None) -> Claim:
+    start = doc.text.index(quote)
+    return Claim(
+        id=f"c{start}",
+        document_id=doc.id,
+        effect="killed",
+        count=Count(28, None, "28", "min"),
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        place=place,
+    )
+
+
+@pytest.mark.parametrize(
+    ("outlet", "name", "admin1", "country"),
+    [
+        ("mysanantonio.com", "San Antonio", "Texas", "US"),
+        ("houstonchronicle.com", "Houston", "Texas", "US"),
+        ("chicago.cbslocal.com", "Chicago", "Illinois", "US"),
+        ("fox5atlanta.com", "Atlanta", "Georgia", "US"),
+        ("limaohio.com", "Lima", "Ohio", "US"),  # not Lima, Peru
+        ("nbcconnecticut.com", "Connecticut", "Connecticut", "US"),
+        ("denverpost.com", "Denver", "Colorado", "US"),
+    ],
+)
+def test_outlet_domain_names_its_place(
+    gazetteer: Gazetteer, outlet: str, name: str, admin1: str, country: str
+) -> None:
+    places, cc = outlet_place(outlet, gazetteer, gazetteer.tables)
+    assert places, outlet
+    assert (places[0].name, places[0].admin1, places[0].country) == (name, admin1, country)
+    assert cc == country
+
+
+def test_outlet_call_sign_and_false_friends(gazetteer: Gazetteer) -> None:
+    # A US broadcaster's call sign: American, but no place.
+    assert outlet_place("wreg.com", gazetteer, gazetteer.tables) == ((), "US")
+    assert outlet_place("abc13.com", gazetteer, gazetteer.tables) == ((), "US")
+    # Outlet words and short leftovers are no place: no Union, no Columbia, no Brea.
+    for outlet in ("timesunion.com", "columbian.com", "breaking911.com", "RT", None):
+        assert outlet_place(outlet, gazetteer, gazetteer.tables)[0] == ()
+    # An ambiguous name keeps every reading for the document to choose from.
+    athens = outlet_place("onlineathens.com", gazetteer, gazetteer.tables)[0]
+    assert {e.country for e in athens} >= {"GR", "US"}
+    assert outlet_place("iraqinews.com", gazetteer, gazetteer.tables)[1] == "IQ"
+
+
+def test_outlet_is_the_main_place_of_last_resort(gazetteer: Gazetteer) -> None:
+    # A release that names no place at all: the outlet's city stands for it ...
+    text = "Two people were killed and three wounded in a shooting on Friday, police said."
+    doc = Document(id="d1", text=text, content_hash="x", outlet="nbcmiami.com")
+    (c,) = resolve_claims(doc, [claim_at(doc, "Two people were killed")], gazetteer)
+    assert c.place is not None and c.place.name == "Miami" and c.place.country == "US"
+    assert c.place.qualifier == "document"
+    # ... and without an outlet nothing is invented.
+    bare = Document(id="d2", text=text, content_hash="y")
+    (c2,) = resolve_claims(bare, [claim_at(bare, "Two people were killed")], gazetteer)
+    assert c2.place is None
+
+
+def test_first_name_is_no_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "Orlando Collins, 31, was shot twice on Monday, police said. Collins was taken to "
+        "a hospital in Memphis, where he died."
+    )
+    doc = Document(id="d3", text=text, content_hash="x")
+    ctx = scan_document(doc, gazetteer, gazetteer.tables)
+    names = {h.text for h in ctx.hits}
+    assert "Memphis" in names and "Orlando" not in names
+
+
+def test_neighborhood_of_a_city(gazetteer: Gazetteer) -> None:
+    # State Department: "dual attacks in the commercial area of the Al-Sinek
+    # neighborhood in Baghdad which killed at least 28 people".
+    doc = demo_doc("Al-Sinek neighborhood")
+    (c,) = resolve_claims(doc, [claim_at(doc, "killed at least 28")], gazetteer)
+    p = c.place
+    assert p is not None
+    assert (p.text, p.qualifier, p.name, p.country, p.precision) == (
+        "Al-Sinek",
+        "neighborhood",
+        "Baghdad",
+        "IQ",
+        "city",
+    )
+    # Foreign Office: "the attack in the Karrada district of Baghdad" -- the district,
+    # not a place called Baghdad inside Baghdad.
+    doc2 = demo_doc("Karrada district of Baghdad")
+    (c2,) = resolve_claims(doc2, [claim_at(doc2, "attack in the Karrada")], gazetteer)
+    assert c2.place is not None and (c2.place.text, c2.place.name) == ("Karrada", "Baghdad")
+
+
+def test_town_the_gazetteer_knows_is_not_a_locality(gazetteer: Gazetteer) -> None:
+    # "suicide attacks in the town of Tel Tamer in Hasaka Province": Tall Tamr, Syria.
+    doc = demo_doc("town of Tel Tamer")
+    (c,) = resolve_claims(doc, [claim_at(doc, "suicide attacks")], gazetteer)
+    assert c.place is not None and c.place.geonameid is not None
+    assert c.place.country == "SY" and c.place.precision == "city"
