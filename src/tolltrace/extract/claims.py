@@ -539,12 +539,21 @@ def _singular_count(
             "NORP",
         }
     )
-    if upper and not is_name and v.pos_ in {"PROPN", "NOUN"} and low not in lex.person_group:
-        # upper-case text is parsed lower-cased, so names lose their PROPN tag: a
-        # multi-word name or a title ("msgr romero", "mayor of achi") still names a person
+    if upper and not is_name and v.pos_ in {"PROPN", "NOUN", "ADJ"} and low not in lex.person_group:
+        # upper-case text is parsed lower-cased, so names lose their PROPN tag (the
+        # last word of one may even pass for an adjective): a multi-word name, a title
+        # ("msgr romero", "mayor of achi") or a person in apposition ("orlando gomez,
+        # a street vendor, ...") still names a person
         mods = [c for c in v.children if c.dep_ == "compound"]
-        is_name = bool(mods) and (
-            len(mods) >= 2 or any(c.lower_ in lex.person_titles for c in mods)
+        is_name = (
+            bool(mods) and (len(mods) >= 2 or any(c.lower_ in lex.person_titles for c in mods))
+        ) or (
+            bool(mods)
+            and any(
+                c.dep_ == "appos"
+                and (c.lower_ in lex.person_group or c.lower_ in lex.person_titles)
+                for c in v.children
+            )
         )
     if low == "old" and any(t.lower_ in {"year", "years", "month", "months"} for t in v.lefts):
         is_name = True  # "the 15-year-old", "a 13 year old": a person of that age
@@ -717,9 +726,12 @@ def _segment_drafts(
         if _combined(links, lex):
             continue  # "60 civilians were killed and injured": neither figure is stated
         seen: set[str] = set()
+        died = any(e == "killed" for e, _, _ in links)
         for link_effect, trigger, conf in links:
             if link_effect in seen:
                 continue
+            if died and link_effect == "injured" and trigger.lower_ in lex.shot_verbs:
+                continue  # "the death of two reporters who were shot": shot dead
             seen.add(link_effect)
             root = noun
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
