@@ -13,12 +13,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, cast
 
+from tolltrace.link.aggregate import best_figures, source_key
+from tolltrace.link.resources import LinkTables, load_tables
 from tolltrace.records import (
     EFFECTS,
     Claim,
     Claimant,
     ClaimantFigures,
     Count,
+    Document,
     Figure,
     Incident,
     Place,
@@ -37,6 +40,7 @@ __all__ = [
     "apply_claim_review",
     "apply_incident_review",
     "apply_splits",
+    "best_of",
     "changes_figures",
     "claim_field",
     "counts_for_figures",
@@ -243,10 +247,37 @@ def _figure(claims: Sequence[Claim]) -> Figure:
     return Figure(min(mins) if mins else None, None if open_max or not maxs else max(maxs))
 
 
+def best_of(
+    counted: Sequence[Claim],
+    documents: Mapping[str, Document],
+    origin: Mapping[str, str],
+    tables: LinkTables,
+) -> tuple[int | None, int | None]:
+    """The linker's best killed and injured figures (link.aggregate.best_figures) over
+    ``counted`` claims, with the linker's reports (one per document and party quoted),
+    sources (link.aggregate.source_key) and report dates (the document's publication)."""
+
+    def key(c: Claim) -> str:
+        return tables.party((c.claimant.name or c.claimant.text) if c.claimant else None) or ""
+
+    def source(c: Claim) -> str:
+        return source_key(c, documents, origin, tables)
+
+    def when(c: Claim) -> int:
+        d = documents.get(c.document_id)
+        return d.published.toordinal() if d is not None and d.published else 0
+
+    return best_figures(counted, key, source, when)
+
+
 def aggregate(
     incident: Incident,
     claims: Iterable[Claim],
     reviews: Mapping[str, ClaimReview],
+    *,
+    documents: Mapping[str, Document] | None = None,
+    origin: Mapping[str, str] | None = None,
+    tables: LinkTables | None = None,
 ) -> Incident:
     """Recompute an incident's figures from its claims after the analyst's overlay.
 
@@ -254,10 +285,17 @@ def aggregate(
     figure shows in the incident at once, before the pipeline is run again. The range
     is the plain one (lowest lower bound, highest upper bound); the linker's finer
     reading (a source's later report replacing its earlier one) applies again at the
-    next relink, which sees the corrected claims.
+    next relink, which sees the corrected claims. The best figures are recomputed with
+    the linker's own function (:func:`best_of`): given the claims' ``documents``
+    (outlet, publication date) and copy ``origin`` (document id -> origin id) they are
+    what a relink gives; without them each document counts as its own source and
+    reports are undated (a tie goes to the larger figure).
     """
     effective = [apply_claim_review(c, reviews.get(c.id)) for c in claims]
     counted = [c for c in effective if counts_for_figures(c, reviews.get(c.id))]
+    best_killed, best_injured = best_of(
+        counted, documents or {}, origin or {}, tables or load_tables()
+    )
     per_claimant: dict[str, list[Claim]] = {}
     for c in counted:
         name = (c.claimant.name or c.claimant.text) if c.claimant else None
@@ -276,6 +314,8 @@ def aggregate(
         document_ids=tuple(sorted({c.document_id for c in effective})),
         killed=_figure([c for c in counted if c.effect == "killed"]),
         injured=_figure([c for c in counted if c.effect == "injured"]),
+        best_killed=best_killed,
+        best_injured=best_injured,
         claimants=claimants,
     )
 
