@@ -451,10 +451,24 @@ def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
                 c.dep_ in {"nsubj", "nsubjpass"}
                 or c.like_num
                 or (c.dep_ == "dobj" and (_is_person(c, lex) or c.like_num))
+                # "six were killed and several injured": 'several' hangs on the verb
+                or (c.dep_ in {"amod", "advmod", "npadvmod"} and c.lower_ in lex.vague)
                 for c in t2.children
             ):
                 return True
     return False
+
+
+def _elliptic_victims(anchor: Token, lex: Lexicon) -> bool:
+    """ "six people were killed and several injured": the people are left out after a
+    coordinated effect verb, the vague word stands for them."""
+    verb = anchor.head
+    return (
+        anchor.dep_ in {"amod", "nsubj", "nsubjpass", "advmod", "npadvmod"}
+        and verb.dep_ == "conj"
+        and _trigger_effect(verb, lex) is not None
+        and _trigger_effect(verb.head, lex) is not None
+    )
 
 
 def _part_parent(noun: Token) -> Token | None:
@@ -721,7 +735,12 @@ def _segment_drafts(
             links = _effects_of(parent, parent, lex)
         if fig.count.min == 0 and fig.count.max == 0:
             continue
-        if fig.vague and noun.i == anchor.i and fig.count.rule in _VAGUE_NEED_NOUN:
+        if (
+            fig.vague
+            and noun.i == anchor.i
+            and fig.count.rule in _VAGUE_NEED_NOUN
+            and not _elliptic_victims(anchor, lex)
+        ):
             continue  # "shot multiple and ...": 'multiple' counts nothing named
         if _combined(links, lex):
             continue  # "60 civilians were killed and injured": neither figure is stated
