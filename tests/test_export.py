@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import demo_records
-from tolltrace.cli import app
+from tests.conftest import DEMO, demo_records
+from tolltrace.cli import _with_best, app
 from tolltrace.export.profiles import acled_sub_event
 from tolltrace.ingest import make_document
 from tolltrace.records import (
@@ -157,3 +157,128 @@ def test_profile_applies_to_incidents_only(seed_db: str) -> None:
 )
 def test_means_map_to_acled_sub_event_types(means: str | None, sub_event: str | None) -> None:
     assert acled_sub_event(means) == sub_event
+
+
+# -- best figures, over the demo corpus run through the pipeline --------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo corpus (real articles) run through the whole pipeline, once."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    res = runner.invoke(app, ["run", str(DEMO), "--db", url])
+    assert res.exit_code == 0, res.output
+    return url
+
+
+def _incidents(db: str) -> dict[str, Incident]:
+    with Store(db) as store:
+        return {x.id: x for x in store.iter_incidents()}
+
+
+def _baghdad(incidents: dict[str, Incident]) -> Incident:
+    """The State Department's statement on the Baghdad attacks: "at least 28" killed on
+    Saturday (the Department's own figure), "at least 35 more ... and injured scores"
+    today (Da'esh's claim): two parties, one figure each — "28+" beside a best of 35."""
+    return next(
+        x
+        for x in incidents.values()
+        if "re3d-834f3344bf" in x.document_ids and x.killed.min == 28 and x.killed.max is None
+    )
+
+
+def test_incident_exports_carry_the_best_figures(demo_db: str, tmp_path: Path) -> None:
+    incidents = _incidents(demo_db)
+    best = {i: (x.best_killed, x.best_injured) for i, x in incidents.items()}
+    assert sum(k is not None for k, _ in best.values()) >= 15
+    assert any(i is not None for _, i in best.values())
+    assert best[_baghdad(incidents).id] == (35, 40)
+
+    rows = [json.loads(x) for x in _export(demo_db, "incidents").splitlines()]
+    assert {r["id"]: (r["best_killed"], r["best_injured"]) for r in rows} == best
+    # Beside the ranges, which keep every opinion.
+    baghdad = next(r for r in rows if r["id"] == _baghdad(incidents).id)
+    assert baghdad["killed"] == {"min": 28, "max": None} and baghdad["best_killed"] == 35
+
+    flat = list(csv.DictReader(io.StringIO(_export(demo_db, "incidents", "-f", "csv"))))
+    assert {r["id"]: (r["best_killed"], r["best_injured"]) for r in flat} == {
+        i: tuple("" if v is None else str(v) for v in kb) for i, kb in best.items()
+    }
+
+    out = tmp_path / "incidents.parquet"
+    _export(demo_db, "incidents", "-f", "parquet", "-o", str(out))
+    table = pq.read_table(out)
+    assert str(table.schema.field("best_killed").type) == "int64"
+    assert str(table.schema.field("best_injured").type) == "int64"
+    assert {r["id"]: (r["best_killed"], r["best_injured"]) for r in table.to_pylist()} == best
+
+    fc = json.loads(_export(demo_db, "incidents", "-f", "geojson"))
+    placed = {f["id"]: f["properties"] for f in fc["features"]}
+    assert len(placed) >= 10
+    for i, props in placed.items():
+        assert (props["best_killed"], props["best_injured"]) == best[i]
+
+
+def test_best_figure_columns_are_integers_even_when_all_empty(seed_db: str, tmp_path: Path) -> None:
+    # The seed incident stored without best figures: the columns are null throughout the
+    # first batch, and still typed as the integers they are elsewhere.
+    out = tmp_path / "incidents.parquet"
+    _export(seed_db, "incidents", "-f", "parquet", "-o", str(out))
+    table = pq.read_table(out)
+    assert str(table.schema.field("best_killed").type) == "int64"
+    assert table.to_pylist()[0]["best_killed"] is None
+
+
+def test_profiles_record_the_best_killed_figure(demo_db: str) -> None:
+    incidents = _incidents(demo_db)
+    acled = {
+        r["event_id_cnty"]: r
+        for r in csv.DictReader(
+            io.StringIO(_export(demo_db, "incidents", "-f", "csv", "--profile", "acled"))
+        )
+    }
+    ucdp = {
+        r["id"]: r
+        for r in map(json.loads, _export(demo_db, "incidents", "--profile", "ucdp").splitlines())
+    }
+    assert set(acled) == set(ucdp) == set(incidents)
+    for i, x in incidents.items():
+        expected = x.best_killed if x.best_killed is not None else x.killed.min
+        assert acled[i]["fatalities"] == str(expected or 0)
+        row = ucdp[i]
+        assert row["best"] == expected
+        if expected is not None:
+            # UCDP GED's invariant holds, the claimed range widened to the best figure.
+            assert row["low"] <= row["best"] <= row["high"]
+            assert row["low"] == min(
+                expected, x.killed.min if x.killed.min is not None else expected
+            )
+    baghdad = _baghdad(incidents)
+    assert acled[baghdad.id]["fatalities"] == "35"  # not the lowest claimed, 28
+    row = ucdp[baghdad.id]
+    assert (row["low"], row["best"], row["high"]) == (28, 35, 35)
+
+
+def test_incidents_list_shows_the_best_figure_beside_the_range(demo_db: str) -> None:
+    res = runner.invoke(app, ["incidents", "--db", demo_db, "--limit", "0"])
+    assert res.exit_code == 0, res.output
+    assert "28+ (best 35)" in res.stdout
+    assert "40+ (best 40)" in res.stdout
+    res = runner.invoke(app, ["incidents", "--db", demo_db, "--limit", "0", "--json"])
+    rows = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert {r["best_killed"] for r in rows} >= {35, 60, 121}
+
+
+@pytest.mark.parametrize(
+    ("fig", "best", "shown"),
+    [
+        ({"min": 60, "max": None}, 60, "60+ (best 60)"),
+        ({"min": 28, "max": None}, 35, "28+ (best 35)"),
+        ({"min": 15, "max": 24}, 15, "15-24 (best 15)"),
+        ({"min": 11, "max": 11}, 11, "11"),  # one figure: nothing to add
+        ({"min": None, "max": None}, 1, "(best 1)"),
+        ({"min": 60, "max": None}, None, "60+"),
+    ],
+)
+def test_range_with_best(fig: dict[str, int | None], best: int | None, shown: str) -> None:
+    assert _with_best(fig, best) == shown

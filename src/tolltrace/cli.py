@@ -100,6 +100,14 @@ def _fig(lo: Any, hi: Any) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
+def _with_best(fig: dict[str, Any], best: Any) -> str:
+    """A range with the best figure beside it ("60+ (best 60)"), unless they are one."""
+    text = _fig(fig["min"], fig["max"])
+    if best is None or fig["min"] == fig["max"] == best:
+        return text
+    return f"{text} (best {best})" if text else f"(best {best})"
+
+
 def _print_incidents(store: Store, as_json: bool, limit: int) -> None:
     rows = _limited(export_rows(store, "incidents"), limit)
     if as_json:
@@ -113,8 +121,8 @@ def _print_incidents(store: Store, as_json: bool, limit: int) -> None:
                 r["id"],
                 r["date_start"],
                 (r["place"] or {}).get("name") or (r["place"] or {}).get("text"),
-                _fig(r["killed"]["min"], r["killed"]["max"]),
-                _fig(r["injured"]["min"], r["injured"]["max"]),
+                _with_best(r["killed"], r["best_killed"]),
+                _with_best(r["injured"], r["best_injured"]),
                 r["independent_sources"],
                 r["grade"],
                 r["title"],
@@ -305,8 +313,8 @@ def incident(
         return
     out.print(f"[bold]{view['title']}[/bold]  ({view['id']})", highlight=False)
     out.print(
-        f"killed {_fig(view['killed']['min'], view['killed']['max']) or '-'}, injured "
-        f"{_fig(view['injured']['min'], view['injured']['max']) or '-'}; "
+        f"killed {_with_best(view['killed'], view['best_killed']) or '-'}, injured "
+        f"{_with_best(view['injured'], view['best_injured']) or '-'}; "
         f"{view['independent_sources']} independent source(s); grade {view['grade']}: "
         f"{view['grade_reason']}" + (f"; part of {view['part_of']}" if view["part_of"] else ""),
         highlight=False,

@@ -105,6 +105,8 @@ _INT_COLUMNS = (
     "end",
     "geonameid",
     "independent_sources",
+    "best_killed",
+    "best_injured",
     "fatalities",
     "best",
     "low",

@@ -1,9 +1,11 @@
 """Incidents in the column layouts of the field's datasets, so tolltrace output drops
 into an existing ACLED or UCDP GED analysis.
 
-Conventions (see docs/exports.md): fatalities / best / low are the incident's lowest
-claimed killed figure (ACLED codes the most conservative report); high is the highest
-bounded figure (the lowest when every claim is open-ended).
+Conventions (see docs/exports.md): fatalities and best are the incident's best killed
+figure (``Incident.best_killed``: the figure a registry would record, docs/linking.md),
+else its lowest claimed killed figure; low is the lowest claimed figure, high the
+highest bounded one (the lowest when every claim is open-ended), each widened to take in
+the best figure where it lies outside them, so that low <= best <= high.
 """
 
 from __future__ import annotations
@@ -70,8 +72,20 @@ def _time_precision(start: date | None, end: date | None) -> int | None:
     return 1 if days == 0 else 2 if days <= 7 else 3
 
 
+def _best(x: Incident) -> int | None:
+    """The killed figure a registry would record: the best, else the lowest claimed."""
+    return x.best_killed if x.best_killed is not None else x.killed.min
+
+
+def _low(x: Incident) -> int | None:
+    best = _best(x)
+    return min(x.killed.min, best) if x.killed.min is not None and best is not None else best
+
+
 def _high(x: Incident) -> int | None:
-    return x.killed.max if x.killed.max is not None else x.killed.min
+    high = x.killed.max if x.killed.max is not None else x.killed.min
+    best = _best(x)
+    return max(high, best) if high is not None and best is not None else high
 
 
 def acled_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) -> dict[str, Any]:
@@ -92,7 +106,7 @@ def acled_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) ->
         "geo_precision": _ACLED_GEO.get(p.precision or "") if p else None,
         "source": "; ".join(outlets) or None,
         "notes": f"{x.title}. Grade: {x.grade} ({x.grade_reason})",
-        "fatalities": x.killed.min if x.killed.min is not None else 0,
+        "fatalities": _best(x) or 0,
     }
 
 
@@ -110,8 +124,8 @@ def ucdp_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) -> 
         "latitude": p.lat if p else None,
         "longitude": p.lon if p else None,
         "where_prec": _UCDP_WHERE.get(p.precision or "") if p else None,
-        "best": x.killed.min,
-        "low": x.killed.min,
+        "best": _best(x),
+        "low": _low(x),
         "high": _high(x),
         "number_of_sources": x.independent_sources,
         "source_headline": "; ".join(headlines[:5]) or None,
@@ -119,9 +133,13 @@ def ucdp_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) -> 
 
 
 def profile_rows(store: Store, profile: str) -> Iterator[dict[str, Any]]:
-    """Incidents as ACLED (``acled``) or UCDP GED (``ucdp``) rows."""
+    """Incidents as ACLED (``acled``) or UCDP GED (``ucdp``) rows, as the analysts left
+    them (merges folded in, corrected figures, discounted grades), like ``incidents``."""
+    from tolltrace.web.queries import overlay_incidents
+
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     make = acled_row if profile == "acled" else ucdp_row
-    for x in store.iter_incidents():
-        yield make(x, store.document_labels(x.document_ids))
+    with store.engine.connect() as conn:
+        for x in overlay_incidents(conn, store.iter_incidents()):
+            yield make(x, store.document_labels(x.document_ids))

@@ -114,6 +114,8 @@ def incident_row(x: Incident) -> dict[str, Any]:
         "perpetrators": list(x.perpetrators),
         "killed": _fig(x.killed),
         "injured": _fig(x.injured),
+        "best_killed": x.best_killed,
+        "best_injured": x.best_injured,
         "claimants": [
             {"name": c.name, "killed": _fig(c.killed), "injured": _fig(c.injured)}
             for c in x.claimants

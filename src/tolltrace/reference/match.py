@@ -47,7 +47,7 @@ class Pair:
     basis: str  # "coordinates" | "country"
     km: float | None  # None when paired by country
     day_gap: int | None  # 0 when the ranges overlap; None when a side is undated
-    killed_diff: int  # tolltrace lowest killed - reference best (a missing figure is 0)
+    killed_diff: int  # tolltrace best killed (else lowest) - reference best (missing: 0)
     high_diff: int | None  # tolltrace highest bounded killed - reference high
     figures_overlap: bool  # tolltrace's min-max range meets the reference's low-high
     others: int  # further reference events within the tolerances
@@ -126,13 +126,15 @@ def _figures(x: Incident, r: ReferenceEvent) -> tuple[int, int | None, bool]:
     lo = x.killed.min if x.killed.min is not None else 0
     hi = x.killed.max if x.killed.max is not None else x.killed.min
     best = r.killed_best if r.killed_best is not None else 0
+    # Like with like: the incident's registry-comparable figure against the event's best.
+    mine = x.best_killed if x.best_killed is not None else lo
     r_lo = next((v for v in (r.killed_low, r.killed_best) if v is not None), 0)
     r_hi = next((v for v in (r.killed_high, r.killed_best) if v is not None), None)
     high_diff = hi - r_hi if hi is not None and r_hi is not None else None
     overlap = lo <= (r_hi if r_hi is not None else math.inf) and r_lo <= (
         x.killed.max if x.killed.max is not None else math.inf
     )
-    return lo - best, high_diff, overlap
+    return mine - best, high_diff, overlap
 
 
 def compare(
@@ -287,6 +289,7 @@ def _incident_fields(x: Incident) -> dict[str, Any]:
         "incident_lon": p.lon if p else None,
         "killed_min": x.killed.min,
         "killed_max": x.killed.max,
+        "best_killed": x.best_killed,
         "incident_title": x.title,
     }
 
