@@ -10,7 +10,8 @@ a server on 127.0.0.1:5432, or a throwaway cluster as the tests make), serves it
 sends each of ``--clients`` concurrent clients ``--requests`` requests per page,
 loopback only, keep-alive, ``Accept-Encoding: gzip`` as browsers send: the incident
 list (``/``, the HTML page with its query) and an incident page (``/incidents/{id}``,
-the seed's Mosul incident), then the same two through the API. Reports requests/second
+the seed's Mosul incident), then the same two through the API, anonymously and with
+a viewer's API token (``token:`` in the report: a logged-in caller). Reports requests/second
 and p50/p99 latency per page, for every ``web_cache_seconds`` and worker count given.
 Target: p99 under 200 ms.
 
@@ -46,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from tolltrace.pipeline import run  # noqa: E402
 from tolltrace.settings import load_settings  # noqa: E402
 from tolltrace.store import Store  # noqa: E402
+from tolltrace.web.users import add_user, create_token  # noqa: E402
 
 TARGET_P99_MS = 200.0
 
@@ -101,12 +103,15 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
     return status
 
 
-async def load(host: str, port: int, path: str, clients: int, per_client: int) -> dict[str, Any]:
+async def load(host: str, port: int, page: str, clients: int, per_client: int) -> dict[str, Any]:
+    """``page``: a path, or ``token:PATH`` to send an API token (a logged-in caller)."""
     latencies: list[float] = []
     failures = 0
+    path = page.removeprefix("token:")
+    auth = f"Authorization: Bearer {os.environ['BENCH_TOKEN']}\r\n" if path != page else ""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: gzip\r\n"
-        "User-Agent: tolltrace-bench\r\n\r\n"
+        f"User-Agent: tolltrace-bench\r\n{auth}\r\n"
     ).encode()
 
     async def client(warm: bool = False) -> None:
@@ -134,7 +139,7 @@ async def load(host: str, port: int, path: str, clients: int, per_client: int) -
     await asyncio.gather(*(client() for _ in range(clients)))
     wall = time.perf_counter() - t0
     return {
-        "path": path,
+        "path": page,
         "requests": len(latencies),
         "failures": failures,
         "rps": len(latencies) / wall,
@@ -179,6 +184,8 @@ def main() -> None:
             run([str(ROOT / "data/demo/documents.jsonl")], settings, store=store)
             claims = [c for c in store.iter_claims(document_id="seed-000") if c.incident_id]
             n_incidents = store.count("incidents")
+            add_user(store, "bench", "bench password", "viewer")
+            os.environ["BENCH_TOKEN"] = create_token(store, "bench")
         sixty = [c for c in claims if c.effect == "killed" and c.count.min == 60]
         incident = (sixty or claims)[0].incident_id
         pages = [
@@ -186,6 +193,9 @@ def main() -> None:
             f"/incidents/{incident}",
             "/api/v1/incidents?limit=50",
             f"/api/v1/incidents/{incident}",
+            # The same two as a logged-in caller (an API token: a viewer).
+            "token:/api/v1/incidents?limit=50",
+            f"token:/api/v1/incidents/{incident}",
         ]
         runs = []
         for workers in args.workers:

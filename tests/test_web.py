@@ -584,6 +584,10 @@ def test_read_cache_is_fresh_and_kept_apart_per_caller(
         assert cache.hits == hits + 1 and again.json() == first.json()
         assert again.headers["etag"] == first.headers["etag"]
         assert "set-cookie" not in again.headers and "content-security-policy" in again.headers
+        # A bad token is refused, never answered from the cache (an HTML error page too).
+        for bad in ({"Authorization": "Bearer tt_bad"}, {"Authorization": "Bearer x"}):
+            assert anon.get(api_url, headers=bad).status_code == 401
+            assert anon.get(page_url, headers={**bad, "Accept": "text/html"}).status_code == 401
         # ETag revalidation and gzip.
         not_modified = anon.get(api_url, headers={"If-None-Match": first.headers["etag"]})
         assert not_modified.status_code == 304 and not_modified.content == b""

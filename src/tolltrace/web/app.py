@@ -116,7 +116,10 @@ def create_app(
     ) -> Response:
         from tolltrace.web.deps import auth
 
-        user = auth(request).user
+        try:
+            user = auth(request).user
+        except HTTPException:  # a bad API token, while rendering the error page about it
+            user = None
         full = {
             "user": user,
             "csrf_token": _LazyCsrf(request.state.session),

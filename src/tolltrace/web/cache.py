@@ -1,10 +1,10 @@
 """Who is asking, and a cache of rendered pages and API answers that is never stale.
 
 :class:`ReadCache` sits inside the session middleware. For every request but static
-files it makes one database round trip that reads the *data version* (a counter that
-database triggers bump in every transaction writing the tables the app shows: pipeline
-runs, review actions, another process) together with the user of the session cookie or
-API token. It stores the result in ``scope["state"]["who"]`` for the routers.
+files it reads the *data version* (a counter that database triggers bump in every
+transaction writing the tables the app shows: pipeline runs, review actions, another
+process) and who the session cookie or API token belongs to, and stores the result in
+``scope["state"]["who"]`` for the routers.
 
 GET answers of the read pages and the read API (200, no cookie set) are kept per
 process, keyed by method, path, query, the caller's user id and role (or anonymous),
@@ -22,9 +22,13 @@ Also here: strong ETags (``If-None-Match`` answered with 304), gzip for clients 
 accept it, ``Cache-Control: no-cache`` (browsers revalidate), and *single flight*: when
 many requests miss the same entry at once, one renders and the others wait for it.
 
-Anonymous requests share version reads: a request waits for a read that starts after
-it arrived (at most one runs at a time), so whatever was committed before the request
-arrived is seen, and 50 concurrent readers cost one query per batch, not 50.
+Requests share version reads: a request waits for a read that starts after it arrived
+(at most one runs at a time), so whatever was committed before the request arrived is
+seen, and 50 concurrent readers cost one query per batch, not 50. The read also gets
+the *auth version* (row 2, bumped by every write to users, API tokens and sessions:
+revision 0007); who a session key or token belongs to is looked up once and kept while
+that is unchanged, so a logout, a password change or a disabled user shows on the next
+request, and logged-in callers cost no query of their own either.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from tolltrace.store import Store, schema
 from tolltrace.web.tables import data_version, web_sessions
 from tolltrace.web.users import TOKEN_PREFIX, User, session_hash, token_hash
 
-__all__ = ["CACHED_PATHS", "ReadCache", "Who", "read_version", "resolve"]
+__all__ = ["CACHED_PATHS", "ReadCache", "Who", "read_version", "read_versions", "resolve"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -72,6 +76,7 @@ _MAX_ENTRIES = 2048
 _MAX_BYTES = 64 * 1024 * 1024  # all entries together
 _MAX_BODY = 2 * 1024 * 1024  # one answer
 _GZIP_MIN = 1024
+_MAX_CREDENTIALS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,20 +87,27 @@ class Who:
     user: User | None = None
     via_token: bool = False
     bad_token: bool = False
+    expires: float = float("inf")  # when the session ends (Unix time)
 
 
 DV, WS, U, T = data_version, web_sessions, schema.users, schema.api_tokens
 
 
 def read_version(store: Store) -> int | None:
+    return read_versions(store)[0]
+
+
+def read_versions(store: Store) -> tuple[int | None, int | None]:
+    """The data version (row 1) and the auth version (row 2: users, tokens, sessions)."""
     with store.engine.connect() as conn:
-        v = conn.execute(select(DV.c.version).where(DV.c.id == 1)).scalar()
-    return None if v is None else int(v)
+        rows = dict(conn.execute(select(DV.c.id, DV.c.version).where(DV.c.id.in_([1, 2]))).all())
+    data, auth = rows.get(1), rows.get(2)
+    return (None if data is None else int(data)), (None if auth is None else int(auth))
 
 
 def resolve(store: Store, session_key: str | None, token: str | None) -> Who:
     """The data version and the user of a session key or API token, in one query."""
-    cols = (DV.c.version, U.c.id, U.c.username, U.c.role)
+    cols: tuple[Any, ...] = (DV.c.version, U.c.id, U.c.username, U.c.role)
     if token is not None:
         if not token.startswith(TOKEN_PREFIX):
             return Who(read_version(store), None, True, True)
@@ -108,6 +120,7 @@ def resolve(store: Store, session_key: str | None, token: str | None) -> Who:
             WS.c.expires_at > datetime.now(UTC),
         )
         inner = WS.join(U, and_(U.c.id == WS.c.user_id, U.c.disabled.is_(False)))
+        cols = (*cols, WS.c.expires_at)
     else:
         return Who(read_version(store))
     q = select(*cols).select_from(DV.outerjoin(inner, cond)).where(DV.c.id == 1)
@@ -117,7 +130,11 @@ def resolve(store: Store, session_key: str | None, token: str | None) -> Who:
         return Who(None)
     user = None if row.id is None else User(row.id, row.username, row.role)
     via_token = token is not None
-    return Who(int(row.version), user, via_token, via_token and user is None)
+    expires = float("inf")
+    if user is not None and token is None:
+        at = row.expires_at
+        expires = (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+    return Who(int(row.version), user, via_token, via_token and user is None, expires)
 
 
 class _VersionProbe:
@@ -126,11 +143,11 @@ class _VersionProbe:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._pending: asyncio.Future[int | None] | None = None
+        self._pending: asyncio.Future[tuple[int | None, int | None]] | None = None
         self._running = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def get(self) -> int | None:
+    async def get(self) -> tuple[int | None, int | None]:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (tests start several): start afresh
             self._loop, self._pending, self._running = loop, None, False
@@ -146,11 +163,12 @@ class _VersionProbe:
         assert fut is not None
         asyncio.get_running_loop().create_task(self._read(fut))
 
-    async def _read(self, fut: asyncio.Future[int | None]) -> None:
+    async def _read(self, fut: asyncio.Future[tuple[int | None, int | None]]) -> None:
+        v: tuple[int | None, int | None]
         try:
-            v: int | None = await anyio.to_thread.run_sync(read_version, self.store)
+            v = await anyio.to_thread.run_sync(read_versions, self.store)
         except Exception:
-            v = None
+            v = (None, None)
         if not fut.done():
             fut.set_result(v)
         self._running = False
@@ -180,6 +198,8 @@ class ReadCache:
         self._bytes = 0
         self._flights: dict[tuple[str, int], asyncio.Future[None]] = {}
         self._probe: _VersionProbe | None = None
+        # session or token hash -> (auth version, who) of its last lookup
+        self._credentials: OrderedDict[str, tuple[int, Who]] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -195,11 +215,34 @@ class ReadCache:
                     token = raw[7:].strip()
         key = getattr(session, "key", None)
         try:
+            if self._probe is None:
+                self._probe = _VersionProbe(store)
+            data_v, auth_v = await self._probe.get()
             if token is None and key is None:
-                if self._probe is None:
-                    self._probe = _VersionProbe(store)
-                return Who(await self._probe.get())
-            return await anyio.to_thread.run_sync(resolve, store, key, token)
+                return Who(data_v)
+            if token is not None:
+                cred = "t" + token_hash(token)
+            else:
+                assert key is not None
+                cred = "s" + session_hash(key)
+            # Who a credential belongs to is kept while the auth version is unchanged
+            # (any login, logout, password change, disabled user or token bumps it).
+            known = self._credentials.get(cred)
+            if (
+                known is not None
+                and data_v is not None
+                and known[0] == auth_v
+                and known[1].expires > time.time()
+            ):
+                self._credentials.move_to_end(cred)
+                w = known[1]
+                return Who(data_v, w.user, w.via_token, w.bad_token, w.expires)
+            who: Who = await anyio.to_thread.run_sync(resolve, store, key, token)
+            if auth_v is not None and who.version is not None:
+                self._credentials[cred] = (auth_v, who)
+                while len(self._credentials) > _MAX_CREDENTIALS:
+                    self._credentials.popitem(last=False)
+            return who
         except Exception:
             return Who(None)  # the routers look the caller up themselves
 
