@@ -6,6 +6,7 @@ every expected number is worked out in the comment beside it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from tolltrace.evaluate.runner import Predictions
 from tolltrace.evaluate.score import (
     claim_errors,
     figure_equals,
+    gold_place_forms,
     place_matches,
     score_claims,
     score_incidents,
@@ -277,6 +279,73 @@ def test_place_matches_by_name_admin1_or_distance() -> None:
     city = claim("d", "killed", 1, 1, place=Place(text="Fresno", admin1="California"))
     assert place_matches([city], "California", [])[0]
     assert not place_matches([city], "Oakland, California", [])[0]
+
+
+@pytest.mark.parametrize(
+    ("gold", "forms"),
+    [
+        ("Spanish Fork, Utah", ["Spanish Fork, Utah"]),
+        (
+            "Hot Springs National Park (Hot Springs)",
+            ["Hot Springs National Park (Hot Springs)", "Hot Springs National Park", "Hot Springs"],
+        ),
+        ("Weld (county)", ["Weld (county)", "Weld County"]),
+        (
+            "Chicago (Englewood), Illinois",
+            ["Chicago (Englewood), Illinois", "Chicago, Illinois", "Englewood, Illinois"],
+        ),
+        ("MEDELLIN (CITY)", ["MEDELLIN (CITY)", "MEDELLIN"]),
+        ("URABA (REGION", ["URABA (REGION", "URABA"]),  # a MUC key cut short
+        (
+            "GUATEMALA CITY (CITY) - PUERTO BARRIOS",
+            ["GUATEMALA CITY (CITY) - PUERTO BARRIOS", "GUATEMALA CITY", "PUERTO BARRIOS"],
+        ),
+        ("  ", []),
+    ],
+)
+def test_gold_place_forms(gold: str, forms: list[str]) -> None:
+    assert gold_place_forms(gold) == forms
+
+
+def test_place_matches_any_form_of_a_bracketed_gold_place() -> None:
+    def named(name: str, admin1: str | None = None) -> Claim:
+        return claim("d", "killed", 1, 1, place=Place(text=name, name=name, admin1=admin1))
+
+    assert place_matches([named("Hot Springs")], "Hot Springs National Park (Hot Springs)", [])[0]
+    assert place_matches([named("Chicago")], "Chicago (Austin)", []) == (True, "name")
+    assert place_matches([named("Austin")], "Chicago (Austin)", []) == (True, "name")
+    assert place_matches([named("Weld County")], "Weld (county)", [])[0]
+    # the county, not a town that shares its name (Marion, Texas lies in Guadalupe County)
+    assert not place_matches([named("Marion")], "Marion (county), Texas", [])[0]
+    assert not place_matches([named("City")], "MEDELLIN (CITY)", [])[0]  # a kind is no name
+    # a form that is a lone province may meet the predicted admin1, as a plain gold does
+    assert place_matches([named("Apartado", admin1="Uraba")], "URABA (REGION", [])[0]
+
+
+def test_slots_geocode_every_form_of_the_gold_place() -> None:
+    from tolltrace.resolve import load_gazetteer
+    from tolltrace.settings import load_settings
+
+    geocode = make_geocoder(load_gazetteer(load_settings()))
+    assert geocode is not None
+    assert geocode("Chicago (Englewood)", "US") == []  # the bracketed string names nothing
+    # a point on Chicago's South Side, under a name the gold does not use
+    south_side = Place(text="the South Side", country="US", lat=41.78, lon=-87.64)
+    g = GoldClaim("d", "killed", 2, 2, place="Chicago (Englewood), Illinois", country="US")
+    pred = Predictions(
+        stored_id={"d": "d"}, claims={"d": [claim("d", "killed", 2, 2, place=south_side)]}
+    )
+    s = score_slots(goldset(["d"], [g]), pred, STOP, geocode)
+    assert s["place"] == {
+        "scored": 1,
+        "correct": 1,
+        "share": 1.0,
+        "by_name": 0,
+        "by_position": 1,
+    }
+    far = replace(south_side, lat=40.71, lon=-74.01)  # New York: no form lies near it
+    pred = Predictions(stored_id={"d": "d"}, claims={"d": [claim("d", "killed", 2, 2, place=far)]})
+    assert score_slots(goldset(["d"], [g]), pred, STOP, geocode)["place"]["correct"] == 0
 
 
 def test_slots_are_scored_on_matched_claims_only() -> None:

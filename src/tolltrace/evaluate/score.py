@@ -17,6 +17,7 @@ How predictions are reduced (see docs/evaluation.md):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ __all__ = [
     "Geocoder",
     "claim_errors",
     "counted",
+    "gold_place_forms",
     "score_claims",
     "score_incidents",
     "score_slots",
@@ -198,6 +200,69 @@ class _Tally:
         return {"scored": self.scored, "correct": self.correct, "share": share}
 
 
+# Words a gold place puts in brackets to say what kind of place it is ("Weld (county)",
+# MUC's "MEDELLIN (CITY)"), not a name of its own.
+_PLACE_KINDS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "hamlet",
+        "region",
+        "department",
+        "province",
+        "state",
+        "municipality",
+        "district",
+        "neighborhood",
+        "neighbourhood",
+        "parish",
+        "borough",
+        "township",
+        "county",
+    }
+)
+# "Chicago (Austin)", "URABA (REGION" (a key cut short), "A (CITY) - B" (MUC: between A and B)
+_BRACKETED = re.compile(r"^(?P<before>[^(]*?)\s*\((?P<inside>[^)]*)\)?\s*$")
+
+
+def gold_place_forms(gold_place: str) -> list[str]:
+    """The ways a gold place string names its place, the string itself first.
+
+    Gold places put a second name or a kind in brackets: "Chicago (Austin), Illinois" is
+    Chicago's Austin neighbourhood, "Hot Springs National Park (Hot Springs)" the park
+    by the town, "Weld (county), Colorado" Weld County, "MEDELLIN (CITY)" Medellín, and
+    MUC's "A (CITY) - B" a place between A and B. Each name stands alone as a form (with
+    the gold's ", State" tail kept), "X County" for "X (county)"; a kind word alone is
+    no form. Any form may match.
+    """
+    text = " ".join(gold_place.split())
+    if not text:
+        return []
+    head, sep, tail = text.partition(",")
+    tail = sep + tail if sep else ""
+    names: list[str] = []
+    for piece in re.split(r"\s+-\s+", head):
+        m = _BRACKETED.match(piece)
+        if m is None:
+            names.append(piece.strip())
+            continue
+        before, inside = m.group("before").strip(), m.group("inside").strip()
+        kind = normalize_name(inside)
+        if kind == "county" and before:
+            names.append(f"{before} County")
+        elif kind in _PLACE_KINDS:
+            names.append(before)
+        else:
+            names.extend([before, inside])
+    forms = [text]
+    for n in names:
+        form = f"{n}{tail}" if n else ""
+        if normalize_name(n) and form not in forms:
+            forms.append(form)
+    return forms
+
+
 def _place_names(c: Claim) -> set[str]:
     if c.place is None:
         return set()
@@ -211,21 +276,30 @@ def place_matches(
 ) -> tuple[bool, str | None]:
     """Whether some candidate claim's place is the gold place, and how ("name" or "geo").
 
-    By name: the predicted name or mention equals the gold place string or its first,
-    most specific component ("Spanish Fork" of "Spanish Fork, Utah"), case- and
-    diacritic-insensitively; when the gold gives a single component (a state or a
+    By name: the predicted name or mention equals one of the gold place's forms
+    (:func:`gold_place_forms`: "Chicago (Austin)" is also "Chicago" and "Austin") or its
+    first, most specific component ("Spanish Fork" of "Spanish Fork, Utah"), case- and
+    diacritic-insensitively; when a form has a single component (a state or a
     province), the predicted admin1 may equal it too. By position: the predicted
-    coordinates lie within PLACE_RADIUS_KM of a geocoding of the gold place.
+    coordinates lie within PLACE_RADIUS_KM of a geocoding of the gold place (the caller
+    geocodes every form).
     """
-    parts = [normalize_name(p) for p in gold_place.split(",")]
-    parts = [p for p in parts if p]
-    if not parts:
+    wanted: set[str] = set()
+    regions: set[str] = set()
+    for form in gold_place_forms(gold_place):
+        parts = [normalize_name(p) for p in form.split(",")]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        wanted.update({normalize_name(form), parts[0]})
+        if len(parts) == 1:
+            regions.add(parts[0])
+    if not wanted:
         return False, None
-    wanted = {normalize_name(gold_place), parts[0]}
     for c in cands:
         if _place_names(c) & wanted:
             return True, "name"
-        if len(parts) == 1 and c.place is not None and normalize_name(c.place.admin1) == parts[0]:
+        if c.place is not None and normalize_name(c.place.admin1) in regions:
             return True, "name"
     for c in cands:
         p = c.place
@@ -273,7 +347,12 @@ def score_slots(
         if g.place:
             key = (g.place, g.country)
             if key not in coords_cache:
-                coords_cache[key] = geocoder(g.place, g.country) if geocoder else []
+                coords: list[tuple[float, float]] = []
+                if geocoder is not None:
+                    # every form of the gold place ("Chicago (Austin)": Chicago, Austin)
+                    for form in gold_place_forms(g.place):
+                        coords.extend(p for p in geocoder(form, g.country) if p not in coords)
+                coords_cache[key] = coords
             ok, how = place_matches(cands, g.place, coords_cache[key])
             place.add(ok)
             place_name += how == "name"
