@@ -199,6 +199,18 @@ def _injury_idiom(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _died_there(verb: Token, lex: Lexicon) -> bool:
+    """ "were taken to a hospital, where they died": the hospital clause ends in death."""
+    for t in verb.subtree:
+        if (
+            t.dep_ in {"relcl", "advcl", "conj"}
+            and t.i > verb.i
+            and lex.verbs.get(t.lower_) == "killed"
+        ) and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in t.children):
+            return True
+    return False
+
+
 def _weak_injury(trigger: Token, lex: Lexicon) -> bool:
     """An injury told by 'shot' or an idiom: it does not say the victim survived."""
     return trigger.lower_ in lex.shot_verbs or _injury_idiom(trigger, lex)
@@ -237,7 +249,7 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
                 return "killed"
         return "injured"
     if tok.pos_ in {"VERB", "AUX"} and _injury_idiom(tok, lex):
-        return "injured"
+        return "killed" if _died_there(tok, lex) else "injured"
     if low in lex.particle_verbs:
         if any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
             return lex.particle_verbs[low]
