@@ -532,6 +532,13 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         for c in head.children:
             if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not own_object):
                 out.append(c)
+    if out and (_passive(trigger) or trigger.lower_ in _INTRANSITIVE):
+        # "X was killed along with Y", "X died along with his wife": Y is a victim too
+        for c in trigger.children:
+            if c.lower_ == "along":
+                for w in c.children:
+                    if w.dep_ == "prep" and w.lower_ == "with":
+                        out.extend(p for p in w.children if p.dep_ == "pobj")
     resolved = []
     for v in out:
         if v.lower_ in {"who", "that", "which"} and v.head.dep_ == "relcl":
@@ -825,6 +832,13 @@ def _segment_drafts(
             root = v
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
                 root = root.head
+            if (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "with"
+                and root.head.head.lower_ == "along"
+            ):
+                # counted with the subject: "X was killed along with Y" adds up to 2
+                root = next((a for a in args if a.dep_ in {"nsubj", "nsubjpass"}), root)
             conf = {"singular": 0.6, "plural": 0.4}.get(count.rule, 0.4)
             drafts.append(_Draft(effect, count, s, e, tok, v, root, s, conf))
             covered.add((v.i, effect))
