@@ -123,6 +123,13 @@ def test_round_trip_pairs_each_incident_with_its_own_exported_row(
         refs_alone = {r["reference_id"] for r in rows if r["status"] == "reference only"}
         assert refs_alone == set(incidents) - expected
 
+    # Without --dataset each dataset is compared on its own: every incident once in each.
+    res = runner.invoke(app, ["compare", "--db", db_url, "--json"])
+    both = _jsonl(res.stdout)
+    for dataset in ("acled", "ucdp"):
+        ids = [r["incident_id"] for r in both if r["dataset"] == dataset and r.get("incident_id")]
+        assert sorted(ids) == sorted(incidents)
+
     # The seed's incident: Mosul, 22-25 Oct 2016, 60+ killed -> ACLED fatalities 60.
     seed = next(
         r

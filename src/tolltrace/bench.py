@@ -5,12 +5,15 @@
     (or: python benchmarks/bench_pipeline.py ...)
 
 The corpus is real text: the demo corpus plus, when ``../shared/data`` is present, the
-documents of the GVA and GVDB dev splits (read in place, never copied), each perturbed
-(sentences rotated, a counter appended) so that no two benchmark documents are copies.
-Every size/backend/mode runs in a fresh subprocess so that peak memory (max RSS) is its own.
-Also reported: extraction time against a full spaCy parse of every sentence of the same
-documents (the issue-3 target is at least 3x faster), and a least-squares fit of end-to-end
-time against the number of documents (cost should be linear).
+documents of the GVA and GVDB dev splits (read in place, never copied); past the number of
+source records, each document splices halves of two of them (:func:`make_corpus`) so that
+no two benchmark documents are copies. Every size/backend/mode runs in a fresh subprocess
+so that peak memory (max RSS) is its own, and reports wall-clock seconds per stage and the
+process's CPU seconds (documents per CPU second is the per-core rate, which other jobs on
+a shared machine do not skew). Also reported: extraction time against a full spaCy parse
+of every sentence of the same documents (the issue-3 target is at least 3x faster), and a
+least-squares fit of end-to-end time (wall and CPU) against the number of documents over
+three or more sizes (cost should be linear).
 """
 
 from __future__ import annotations

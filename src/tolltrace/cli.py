@@ -433,7 +433,8 @@ def compare(
     as_json: JsonOpt = False,
     limit: LimitOpt = 0,
 ) -> None:
-    """Each incident beside its matching reference event, and the difference in killed."""
+    """Each incident beside its matching reference event, and the difference in killed
+    (per reference dataset)."""
     from tolltrace.reference import DATASETS, compare, comparison_rows, iter_reference_events
     from tolltrace.web.queries import overlay_incidents
 
@@ -447,14 +448,24 @@ def compare(
             _usage_error("no reference events stored: `tolltrace reference import FILE.csv`")
         with store.engine.connect() as conn:
             incidents = list(overlay_incidents(conn, store.iter_incidents()))
-    result = compare(incidents, refs, max_km=max_km, max_days=max_days)
-    rows = _limited(comparison_rows(result), limit)
+    # Each dataset on its own: an incident is set beside one ACLED and one UCDP event.
+    every: list[dict[str, Any]] = []
+    titles: list[str] = []
+    for ds in sorted({r.dataset for r in refs}):
+        result = compare(
+            incidents, [r for r in refs if r.dataset == ds], max_km=max_km, max_days=max_days
+        )
+        every.extend(comparison_rows(result, dataset=ds))
+        titles.append(
+            f"{ds.upper()}: {len(result.pairs)} matched, {len(result.unmatched_incidents)} "
+            f"incidents and {len(result.unmatched_references)} events unmatched"
+        )
+    rows = _limited(every, limit)
     if as_json:
         _print_json(rows)
         return
     _table(
-        f"{len(result.pairs)} matched, {len(result.unmatched_incidents)} incidents and "
-        f"{len(result.unmatched_references)} reference events unmatched",
+        "; ".join(titles),
         [
             "status",
             "incident",

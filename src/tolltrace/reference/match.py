@@ -310,9 +310,9 @@ def _reference_fields(r: ReferenceEvent) -> dict[str, Any]:
     }
 
 
-def comparison_rows(c: Comparison) -> Iterable[dict[str, Any]]:
+def comparison_rows(c: Comparison, *, dataset: str | None = None) -> Iterable[dict[str, Any]]:
     """Flat rows for the CLI and ``--json``: ``status`` is ``matched``, ``incident only``
-    or ``reference only``."""
+    or ``reference only``; ``dataset`` names the reference dataset on incident-only rows."""
     for p in c.pairs:
         yield {
             "status": "matched",
@@ -327,6 +327,6 @@ def comparison_rows(c: Comparison) -> Iterable[dict[str, Any]]:
             "other_candidates": p.others,
         }
     for x, why in c.unmatched_incidents:
-        yield {"status": "incident only", **_incident_fields(x), "reason": why}
+        yield {"status": "incident only", "dataset": dataset, **_incident_fields(x), "reason": why}
     for r in c.unmatched_references:
         yield {"status": "reference only", **_reference_fields(r)}
