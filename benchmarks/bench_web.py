@@ -1,7 +1,7 @@
 """Web load: 50 concurrent clients against the demo database on PostgreSQL.
 
     python benchmarks/bench_web.py [--clients 50] [--requests 20] [--pg URL]
-        [--cache-seconds 0 600] [--workers 1 2] [--nice 10] [--json]
+        [--cache-seconds 0 300] [--workers 1 2] [--nice 10] [--writes W] [--json]
 
 Builds the demo database by running the pipeline on ``data/demo/documents.jsonl`` into
 a scratch PostgreSQL database (``--pg`` an existing server, else ``TOLLTRACE_TEST_PG``,
@@ -13,7 +13,8 @@ list (``/``, the HTML page with its query) and an incident page (``/incidents/{i
 the seed's Mosul incident), then the same two through the API, anonymously and with
 a viewer's API token (``token:`` in the report: a logged-in caller). Reports requests/second
 and p50/p99 latency per page, for every ``web_cache_seconds`` and worker count given.
-Target: p99 under 200 ms.
+Target: p99 under 200 ms. ``--writes W``: meanwhile an analyst corrects a figure W
+times a second through the API (each edit makes every cached answer stale).
 
 The load generator is a small HTTP/1.1 client on asyncio streams (httpx spends about
 a millisecond of CPU a request, as much as a cached answer costs the server), run in
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
-    """Send one keep-alive GET and read its whole answer; returns the status."""
+    """Send one keep-alive request and read its whole answer; returns the status."""
+    return (await _request(reader, writer, request))[0]
+
+
+async def _request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> tuple[int, bytes]:
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.split(b"\r\n")
@@ -92,19 +99,52 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
         if b":" in line:
             name, value = line.split(b":", 1)
             headers[name.strip().lower()] = value.strip()
+    body = b""
     if b"content-length" in headers:
-        await reader.readexactly(int(headers[b"content-length"]))
+        body = await reader.readexactly(int(headers[b"content-length"]))
     elif headers.get(b"transfer-encoding", b"").lower() == b"chunked":
         while True:
             size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
+            body += (await reader.readexactly(size + 2))[:-2]
             if size == 0:
                 break
-    return status
+    return status, body
 
 
-async def load(host: str, port: int, page: str, clients: int, per_client: int) -> dict[str, Any]:
-    """``page``: a path, or ``token:PATH`` to send an API token (a logged-in caller)."""
+async def _writer(host: str, port: int, per_second: float, stop: asyncio.Event) -> list[int]:
+    """An analyst correcting the seed's figure back and forth (61, then the pipeline's
+    own 60 again) ``per_second`` times a second: every write bumps the data version."""
+    claim, token = os.environ["BENCH_CLAIM"], os.environ["BENCH_ANALYST_TOKEN"]
+    reader, writer = await asyncio.open_connection(host, port)
+    statuses: list[int] = []
+    value = 61
+    try:
+        while not stop.is_set():
+            body = json.dumps({"edits": {"min": value}}).encode()
+            request = (
+                f"POST /api/v1/claims/{claim}/review HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            status, answer = await _request(reader, writer, request + body)
+            value = 60 if value == 61 else 61
+            if status == 400 and b"nothing to change" in answer:
+                continue  # an earlier run left it at this value: the other one next
+            if status != 200:
+                raise SystemExit(f"review edit failed: {status} {answer[:500]!r}")
+            statuses.append(status)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1 / per_second)
+    finally:
+        writer.close()
+    return statuses
+
+
+async def load(
+    host: str, port: int, page: str, clients: int, per_client: int, writes: float = 0.0
+) -> dict[str, Any]:
+    """``page``: a path, or ``token:PATH`` to send an API token (a logged-in caller);
+    ``writes``: review edits a second meanwhile (each makes every cached answer stale)."""
     latencies: list[float] = []
     failures = 0
     path = page.removeprefix("token:")
@@ -135,11 +175,18 @@ async def load(host: str, port: int, page: str, clients: int, per_client: int) -
             writer.close()
 
     await client(warm=True)  # first template render, first query plan
+    stop = asyncio.Event()
+    edits = asyncio.create_task(_writer(host, port, writes, stop)) if writes > 0 else None
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
     wall = time.perf_counter() - t0
+    stop.set()
+    statuses = await edits if edits is not None else []
+    if any(st != 200 for st in statuses):
+        raise SystemExit(f"review edits failed: {statuses}")
     return {
         "path": page,
+        "writes": len(statuses),
         "requests": len(latencies),
         "failures": failures,
         "rps": len(latencies) / wall,
@@ -152,7 +199,9 @@ async def load(host: str, port: int, page: str, clients: int, per_client: int) -
 def generate(args: argparse.Namespace) -> None:
     """The load generator's own process (``--generate``): results as JSON lines."""
     for path in args.paths:
-        result = asyncio.run(load("127.0.0.1", args.port, path, args.clients, args.requests))
+        result = asyncio.run(
+            load("127.0.0.1", args.port, path, args.clients, args.requests, args.writes)
+        )
         print(json.dumps(result), flush=True)
 
 
@@ -165,11 +214,17 @@ def main() -> None:
         "--cache-seconds",
         type=float,
         nargs="+",
-        default=[0.0, 600.0],
+        default=[0.0, 300.0],
         help="web_cache_seconds values to run with (0: no cache)",
     )
     ap.add_argument("--workers", type=int, nargs="+", default=[1], help="server processes")
     ap.add_argument("--nice", type=int, default=10, help="niceness of the load generator")
+    ap.add_argument(
+        "--writes",
+        type=float,
+        default=0.0,
+        help="review edits a second while the clients read (each makes the cache stale)",
+    )
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -186,8 +241,11 @@ def main() -> None:
             n_incidents = store.count("incidents")
             add_user(store, "bench", "bench password", "viewer")
             os.environ["BENCH_TOKEN"] = create_token(store, "bench")
+            add_user(store, "bench-analyst", "bench password", "analyst")
+            os.environ["BENCH_ANALYST_TOKEN"] = create_token(store, "bench-analyst")
         sixty = [c for c in claims if c.effect == "killed" and c.count.min == 60]
         incident = (sixty or claims)[0].incident_id
+        os.environ["BENCH_CLAIM"] = (sixty or claims)[0].id
         pages = [
             "/?country=IQ&sort=killed",
             f"/incidents/{incident}",
@@ -217,6 +275,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "cpu": _cpu_model(),
         "load_generator_nice": args.nice,
+        "writes_per_second": args.writes,
         "target_p99_ms": TARGET_P99_MS,
         "runs": runs,
     }
@@ -237,7 +296,8 @@ def main() -> None:
             flag = "ok" if r["p99_ms"] < TARGET_P99_MS else "OVER TARGET"
             print(
                 f"{r['path'][:40]:40s} {r['rps']:8.1f} req/s   p50 {r['p50_ms']:7.1f} ms   "
-                f"p99 {r['p99_ms']:7.1f} ms   failures {r['failures']}   {flag}"
+                f"p99 {r['p99_ms']:7.1f} ms   failures {r['failures']}   "
+                f"writes {r['writes']}   {flag}"
             )
 
 
@@ -277,10 +337,13 @@ def serve_and_load(
             time.sleep(0.2)
         gen = subprocess.run(
             [sys.executable, __file__, "--generate", "--port", str(port),
-             "--clients", str(args.clients), "--requests", str(args.requests), *pages],
-            capture_output=True, text=True, check=True,
+             "--clients", str(args.clients), "--requests", str(args.requests),
+             "--writes", str(args.writes), *pages],
+            capture_output=True, text=True, check=False,
             preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None,
         )  # fmt: skip
+        if gen.returncode != 0:
+            raise SystemExit("load generator failed:\n" + gen.stderr[-3000:])
         return [json.loads(line) for line in gen.stdout.splitlines() if line.strip()]
     finally:
         proc.terminate()
