@@ -254,3 +254,83 @@ def test_csp_admits_only_the_configured_tile_server() -> None:
     assert "img-src 'self' data: https://*.tile.example.org;" in tiles
     bad = content_security_policy(replace(base, web_tile_url="javascript:alert(1)"))
     assert bad == plain
+
+
+def test_sessions_and_versions(db_url: str) -> None:
+    """Server-side sessions end at logout, password change and disabling; the auth
+    version moves with each of those, the data version with every shown write."""
+    from tolltrace.web.cache import read_versions, resolve
+    from tolltrace.web.users import (
+        create_session,
+        revoke_session,
+        set_disabled,
+        set_password,
+    )
+
+    with Store(db_url) as store:
+        u = add_user(store, "ana", "a long password", "analyst")
+        data0, auth0 = read_versions(store)
+        assert data0 is not None and auth0 is not None
+        key = create_session(store, u.id, 1)
+        who = resolve(store, key, None)
+        assert who.user == u and not who.via_token and who.version == data0
+        _, auth1 = read_versions(store)
+        assert auth1 is not None and auth1 > auth0
+        assert resolve(store, key + "x", None).user is None
+        revoke_session(store, key)
+        assert resolve(store, key, None).user is None
+        other = create_session(store, u.id, 1)
+        set_password(store, "ana", "another long password")
+        assert resolve(store, other, None).user is None
+        third = create_session(store, u.id, 1)
+        token = create_token(store, "ana")
+        assert resolve(store, None, token).user == u
+        set_disabled(store, "ana")
+        assert resolve(store, third, None).user is None
+        gone = resolve(store, None, token)
+        assert gone.user is None and gone.bad_token
+        assert authenticate(store, "ana", "another long password") is None
+        set_disabled(store, "ana", False)
+        assert resolve(store, None, token).user == u
+        expired = create_session(store, u.id, -1)
+        assert resolve(store, expired, None).user is None
+        with pytest.raises(UserError):
+            set_disabled(store, "nobody")
+        # Users and sessions are not shown data: the data version did not move.
+        assert read_versions(store)[0] == data0
+
+
+def test_version_reads_are_shared_but_never_older_than_the_request(db_url: str) -> None:
+    """50 concurrent requests share a handful of version reads, and a request never
+    gets a version read that started before it arrived."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    from tolltrace.web.cache import _VersionProbe
+
+    with Store(db_url) as store:
+        reads = 0
+
+        def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+            nonlocal reads
+            if statement.lstrip().upper().startswith("SELECT") and "data_version" in statement:
+                reads += 1
+
+        event.listen(store.engine, "before_cursor_execute", count)
+        probe = _VersionProbe(store)
+
+        def bump() -> None:
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+        async def scenario() -> tuple[list[int | None], int | None, int | None]:
+            first = await asyncio.gather(*(probe.get() for _ in range(50)))
+            await asyncio.to_thread(bump)  # committed before the next request arrives
+            after = await probe.get()
+            return [v[0] for v in first], after[0], first[0][0]
+
+        versions, after, before = asyncio.run(scenario())
+        assert len(set(versions)) == 1 and before is not None
+        assert after == before + 1
+        assert reads <= 3  # 51 requests: two reads for the burst, one after the write
