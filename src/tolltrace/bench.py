@@ -64,29 +64,30 @@ def _cut(text: str, at: int) -> int:
 
 def _spliced(records: list[dict[str, Any]], i: int, r: int) -> str:
     """Pass ``r`` over record ``i % len(records)``: one half of its text (the first or the
-    second, by the pass) beside a stretch of the same length from the middle of another
-    record, so the result shares about half its text with each and is a copy of neither."""
+    second, by the pass) beside as much text again from the second halves of other
+    records, so the result is about as long as the record, shares half its text with it
+    and at most half of any other, and is a copy of none."""
     m = len(records)
     a = records[i % m]["text"]
     c = _cut(a, len(a) // 2)
     half = (a[:c] if r % 2 else a[c:]).strip()
-    rest = ""
-    for t in range(10):  # the first partner half as long as the half, else the longest
-        j = (i + r * 7919 + t) % m  # 7919: a prime, so the partner moves with the pass
+    parts: list[str] = []
+    need = len(half)
+    for t in range(m):
+        if need <= 0:
+            break
+        j = (i + r * 7919 + t) % m  # 7919: a prime, so the partners move with the pass
         if j == i % m:
             continue
         b = records[j]["text"]
+        # Never more than a partner's second half: the whole of a short partner inside
+        # the result would make the partner a copy of it.
         tail = b[_cut(b, len(b) // 2) :].strip()
-        if len(tail) > len(rest):
-            rest = tail
-        if len(tail) >= len(half) // 2:
-            rest = tail
-            break
-    n = min(len(half), len(rest))
-    seg = rest[: _cut(rest, n)].strip()
-    if r % 2:
-        return f"{half[: _cut(half, n)].strip()}\n\n{seg}"
-    return f"{seg}\n\n{half[_cut(half, len(half) - n) :].strip()}"
+        take = tail if len(tail) <= need else tail[: _cut(tail, need)].strip()
+        parts.append(take)
+        need -= len(take) + 2
+    seg = "\n\n".join(p for p in parts if p)
+    return f"{half}\n\n{seg}" if r % 2 else f"{seg}\n\n{half}"
 
 
 def make_corpus(path: Path, n: int, *, demo_only: bool = False) -> None:
