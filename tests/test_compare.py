@@ -130,6 +130,11 @@ def test_round_trip_pairs_each_incident_with_its_own_exported_row(
         ids = [r["incident_id"] for r in both if r["dataset"] == dataset and r.get("incident_id")]
         assert sorted(ids) == sorted(incidents)
 
+    table = runner.invoke(app, ["compare", "--db", db_url])
+    assert table.exit_code == 0
+    n_acled = sum(1 for r in both if r["dataset"] == "acled" and r["status"] == "matched")
+    assert f"ACLED: {n_acled} matched" in table.output
+
     # The seed's incident: Mosul, 22-25 Oct 2016, 60+ killed -> ACLED fatalities 60.
     seed = next(
         r
