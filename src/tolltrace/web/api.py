@@ -79,7 +79,7 @@ def _page(page: Page) -> JSONResponse:
 
 def _run(fn: Any, db: Store, f: Filters) -> JSONResponse:
     try:
-        with db.engine.connect() as c:
+        with queries.reader(db) as c:
             return _page(fn(c, f))
     except FilterError as exc:
         raise HTTPException(400, str(exc)) from exc
@@ -101,7 +101,7 @@ def list_incidents(db: DB, f: F) -> Response:
 
 @router.get("/incidents/{incident_id}", summary="One incident with its claims and documents")
 def get_incident(incident_id: str, db: DB) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         return _found(queries.incident_detail(c, incident_id), "incident")
 
 
@@ -124,7 +124,7 @@ def list_claims(
 
 @router.get("/claims/{claim_id}", summary="One claim (analyst overlay applied)")
 def get_claim(claim_id: str, db: DB) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         return _found(queries.claim_detail(c, claim_id), "claim")
 
 
@@ -135,7 +135,7 @@ def list_documents(db: DB, f: F) -> Response:
 
 @router.get("/documents/{document_id:path}", summary="One document with its text and claims")
 def get_document(document_id: str, db: DB) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         return _found(queries.document_detail(c, document_id), "document")
 
 
@@ -161,7 +161,7 @@ def list_audit(
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         page = queries.audit_entries(
             c,
             target_kind=target_kind,

@@ -48,6 +48,7 @@ import anyio.to_thread
 from sqlalchemy import and_, select
 
 from tolltrace.store import Store, schema
+from tolltrace.web.queries import reader
 from tolltrace.web.tables import data_version, web_sessions
 from tolltrace.web.users import TOKEN_PREFIX, User, session_hash, token_hash
 
@@ -99,7 +100,7 @@ def read_version(store: Store) -> int | None:
 
 def read_versions(store: Store) -> tuple[int | None, int | None]:
     """The data version (row 1) and the auth version (row 2: users, tokens, sessions)."""
-    with store.engine.connect() as conn:
+    with reader(store) as conn:
         rows = dict(conn.execute(select(DV.c.id, DV.c.version).where(DV.c.id.in_([1, 2]))).all())
     data, auth = rows.get(1), rows.get(2)
     return (None if data is None else int(data)), (None if auth is None else int(auth))
@@ -124,7 +125,7 @@ def resolve(store: Store, session_key: str | None, token: str | None) -> Who:
     else:
         return Who(read_version(store))
     q = select(*cols).select_from(DV.outerjoin(inner, cond)).where(DV.c.id == 1)
-    with store.engine.connect() as conn:
+    with reader(store) as conn:
         row = conn.execute(q).first()
     if row is None:  # no data_version row: a database from before revision 0005
         return Who(None)

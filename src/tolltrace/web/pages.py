@@ -129,7 +129,7 @@ _PAGE_SIZE = 50
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, ctx: Reader, db: DB) -> Response:
     f, form, error = _filters(request.query_params)
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         page = queries.incidents_page(c, f)
     query = {k: v for k, v in form.items() if v and k != "page"}
     n_pages = max(1, -(-page.total // _PAGE_SIZE))
@@ -157,7 +157,7 @@ def index(request: Request, ctx: Reader, db: DB) -> Response:
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(incident_id: str, request: Request, ctx: Reader, db: DB) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         item = queries.incident_detail(c, incident_id)
         if item is None:
             raise HTTPException(404, "no such incident")
@@ -180,7 +180,7 @@ def incident_page(incident_id: str, request: Request, ctx: Reader, db: DB) -> Re
 
 @router.get("/documents/{document_id:path}", response_class=HTMLResponse)
 def document_page(document_id: str, request: Request, ctx: Reader, db: DB) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         doc = queries.document_detail(c, document_id)
     if doc is None:
         raise HTTPException(404, "no such document")
@@ -205,7 +205,7 @@ def audit_page(
     db: DB,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    with db.engine.connect() as c:
+    with queries.reader(db) as c:
         entries = queries.audit_entries(c, limit=100, offset=(page - 1) * 100)
     return render(
         request,

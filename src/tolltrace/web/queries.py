@@ -7,6 +7,7 @@ patterns escape their wildcards. Works the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -62,6 +63,7 @@ __all__ = [
     "incidents_page",
     "like_pattern",
     "overlay_incidents",
+    "reader",
     "reviewed_claims",
     "stored_reviews",
 ]
@@ -97,6 +99,19 @@ DOCUMENT_SORTS: dict[str, Any] = {
     "title": D.c.title,
     "id": D.c.id,
 }
+
+
+@contextmanager
+def reader(store: Store) -> Iterator[Connection]:
+    """A connection for reads. On PostgreSQL it runs in autocommit: no BEGIN and
+    ROLLBACK round trips around the queries (two of a page's six or seven; profiled
+    under load with py-spy). Nothing is lost: under READ COMMITTED every statement
+    takes its own snapshot inside a transaction too. SQLite keeps its transaction, so
+    a page's queries there read one snapshot."""
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
 
 
 class FilterError(ValueError):
