@@ -1161,6 +1161,7 @@ def _also_sums(
     out = list(claims)
     last: dict[str, Claim] = {}
     parts: dict[str, str] = {}
+    previous: Claim | None = None  # the claim just before, of any effect
     for c in claims:
         info = where.get(c.id)
         if info is None or c.embedded or c.cumulative or c.part_of or c.stance == "denied":
@@ -1170,8 +1171,19 @@ def _also_sums(
         key = c.effect
         prev = last.get(key)
         last[key] = c
+        before, previous = previous, c
         if not additive or prev is None or prev.count.min is None or c.count.min is None:
             continue
+        if (
+            before is not None
+            and before.effect != c.effect
+            and where[before.id][1] > where[prev.id][1]
+        ):
+            # "One man is dead and two others injured": the others are besides the
+            # dead man, not besides an injured figure further back
+            continue
+        if where[prev.id][3] and (prev.count.min, prev.count.max) == (c.count.min, c.count.max):
+            continue  # "two others injured" ... "two other people were injured": restated
         if where[prev.id][4] or any(
             x.count.rule.startswith(("vague", "plural")) for x in (prev, c)
         ):
