@@ -415,9 +415,14 @@ def _name_run(doc: Doc, i: int, lex: Lexicon) -> Span | None:
     idiom ("IN ADDITION TO")."""
     j = i
     while j < len(doc) and (
-        _name_word(doc[j], lex) or (j > i and doc[j].lower_ in _NAME_PARTICLES)
+        _name_word(doc[j], lex)
+        or (j > i and doc[j].lower_ in _NAME_PARTICLES)
+        # "AL-KUWAITI", "MID-LEVEL": a hyphen inside a word joins it
+        or (j > i and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
     ):
         j += 1
+    while j > i and doc[j - 1].text == "-":
+        j -= 1
     while j > i and doc[j - 1].lower_ in _NAME_PARTICLES:
         j -= 1
     if j == i:
@@ -495,6 +500,9 @@ def _upper_candidates(doc: Doc, lex: Lexicon) -> list[tuple[int, Span, Token | N
     return _locating_last(out)
 
 
+_ABOUT = frozenset({"about", "approximately", "some", "nearly", "around", "roughly", "almost"})
+
+
 def _locating_last(
     cands: list[tuple[int, Span, Token | None]],
 ) -> list[tuple[int, Span, Token | None]]:
@@ -512,6 +520,8 @@ def _locating_last(
             word = prep.i - 1 if prep.lower_ == "from" else prep.i - 2
             if word >= 0 and (prep.lower_ == "from" or doc[word + 1].lower_ in _BEARINGS):
                 k = _distance_before(doc, word)
+        if k is not None and k >= 1 and doc[k - 1].lower_ in _ABOUT:
+            k -= 1  # "AYAPEL MUNICIPALITY, APPROXIMATELY 500 KM NORTHWEST OF BOGOTA"
         if k is not None and k >= 1 and doc[k - 1].text in {",", "("} and k - 1 in ends:
             rank = 2
         elif prep is not None and prep.lower_ == "in" and prep.i in firm_ends:
