@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypedDict, cast
 
 from tolltrace.link.aggregate import best_figures, source_key
 from tolltrace.link.resources import LinkTables, load_tables
@@ -328,6 +328,14 @@ def apply_incident_review(incident: Incident, review: IncidentReview | None) -> 
     return replace(incident, grade="discounted", grade_reason=f"analyst: {reason}")
 
 
+class _Sources(TypedDict):
+    """What :func:`aggregate` needs for the linker's best figures, passed on as is."""
+
+    documents: Mapping[str, Document]
+    origin: Mapping[str, str]
+    tables: LinkTables
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentSplit:
     """An analyst's decision that these claims are an incident of their own."""
@@ -348,6 +356,7 @@ def _split_record(
     base: Incident | None,
     moved: Sequence[Claim],
     reviews: Mapping[str, ClaimReview],
+    sources: _Sources,
 ) -> Incident:
     effective = [apply_claim_review(c, reviews.get(c.id)) for c in moved]
     place = next((c.place for c in effective if c.place and (c.place.name or c.place.text)), None)
@@ -374,7 +383,7 @@ def _split_record(
         grade=base.grade if base is not None else "single-source",
         grade_reason=f"split off {split.source_id} by an analyst{reason}",
     )
-    return aggregate(x, moved, reviews)
+    return aggregate(x, moved, reviews, **sources)
 
 
 def apply_splits(
@@ -382,10 +391,21 @@ def apply_splits(
     claims: Mapping[str, Claim],
     splits: Sequence[IncidentSplit],
     reviews: Mapping[str, ClaimReview],
+    *,
+    documents: Mapping[str, Document] | None = None,
+    origin: Mapping[str, str] | None = None,
+    tables: LinkTables | None = None,
 ) -> list[Incident]:
     """Take each split's claims out of whichever incidents hold them (re-aggregating
     what is left; an incident left empty goes) and make them an incident of their own.
-    ``claims`` maps claim ids to claims; splits whose claims are all gone are skipped."""
+    ``claims`` maps claim ids to claims; splits whose claims are all gone are skipped.
+    ``documents``, ``origin`` and ``tables`` go to :func:`aggregate` (the best figures
+    as the linker reads them: give them)."""
+    sources: _Sources = {
+        "documents": documents or {},
+        "origin": origin or {},
+        "tables": tables or load_tables(),
+    }
     out = list(incidents)
     for split in splits:
         moving = {c for c in split.claim_ids if c in claims}
@@ -399,8 +419,9 @@ def apply_splits(
                 rest = [claims[c] for c in x.claim_ids if c not in moving and c in claims]
                 if not rest:
                     continue
-                x = aggregate(x, rest, reviews)
+                x = aggregate(x, rest, reviews, **sources)
             kept.append(x)
-        kept.append(_split_record(split, base, [claims[c] for c in sorted(moving)], reviews))
+        moved = [claims[c] for c in sorted(moving)]
+        kept.append(_split_record(split, base, moved, reviews, sources))
         out = kept
     return out

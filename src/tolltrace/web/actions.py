@@ -21,7 +21,6 @@ from tolltrace.review import (
     IncidentReview,
     IncidentSplit,
     ReviewError,
-    aggregate,
     apply_splits,
     claim_field,
     split_id,
@@ -31,6 +30,7 @@ from tolltrace.store import Store, schema
 from tolltrace.store.store import _claim as claim_from_row
 from tolltrace.store.store import _incident as incident_from_row
 from tolltrace.store.store import _incident_row as incident_to_row
+from tolltrace.web.queries import figure_sources, link_tables, reaggregate
 from tolltrace.web.users import User
 
 __all__ = [
@@ -369,7 +369,17 @@ def split_incident(
                 created_by=user.username,
             )
         )
-        _rewrite_incidents(conn, [incident_id], apply_splits([source], claims, [split], reviews))
+        documents, origin = figure_sources(conn, {c.document_id for c in claims.values()})
+        parts = apply_splits(
+            [source],
+            claims,
+            [split],
+            reviews,
+            documents=documents,
+            origin=origin,
+            tables=link_tables(),
+        )
+        _rewrite_incidents(conn, [incident_id], parts)
         entry = _audit(
             conn,
             user,
@@ -393,7 +403,7 @@ def _revert_split(conn: Connection, user: User, entry: Any) -> int:
     conn.execute(delete(INC).where(INC.c.id == row.id))
     if conn.execute(select(INC.c.id).where(INC.c.id == row.source_id)).first() is not None:
         source, claims, reviews = _incident_with_claims(conn, row.source_id)
-        _rewrite_incidents(conn, [], [aggregate(source, list(claims.values()), reviews)])
+        _rewrite_incidents(conn, [], [reaggregate(conn, source, list(claims.values()), reviews)])
     return _audit(
         conn,
         user,

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +26,7 @@ from sqlalchemy import (
 )
 
 from tolltrace.export.rows import claim_fields, document_row, incident_row, place_row
+from tolltrace.link.resources import LinkTables, load_tables
 from tolltrace.records import Claim, Document, Incident
 from tolltrace.review import (
     ClaimReview,
@@ -57,11 +59,13 @@ __all__ = [
     "copies_page",
     "document_detail",
     "documents_page",
+    "figure_sources",
     "incident_audit",
     "incident_detail",
     "incident_reviews",
     "incidents_page",
     "like_pattern",
+    "link_tables",
     "overlay_incidents",
     "reader",
     "reviewed_claims",
@@ -195,6 +199,71 @@ def _limit(f: Filters) -> tuple[int, int]:
 # -- reviews --------------------------------------------------------------------------
 
 
+@cache
+def link_tables() -> LinkTables:
+    """The linker's tables (party aliases), read once per process: re-aggregating an
+    incident reads the best figures the linker's way (review.best_of)."""
+    return load_tables()
+
+
+_OD = D.alias("origin_doc")
+_SOURCE_COLS = (
+    D.c.id,
+    D.c.outlet,
+    D.c.published,
+    CP.c.origin_id,
+    _OD.c.outlet.label("origin_outlet"),
+    _OD.c.published.label("origin_published"),
+)
+_SOURCES_FROM = D.outerjoin(CP, CP.c.document_id == D.c.id).outerjoin(
+    _OD, _OD.c.id == CP.c.origin_id
+)
+
+
+def _source_doc(doc_id: str, outlet: str | None, published: date | None) -> Document:
+    # Only what the linker's best figures read of a document: its outlet (the source
+    # of a reporter's own voice) and its publication date (a report's date).
+    return Document(id=doc_id, text="", content_hash="", outlet=outlet, published=published)
+
+
+def _add_source(r: Any, documents: dict[str, Document], origin: dict[str, str]) -> None:
+    documents[r.id] = _source_doc(r.id, r.outlet, r.published)
+    if r.origin_id is not None:
+        origin[r.id] = r.origin_id
+        documents.setdefault(
+            r.origin_id, _source_doc(r.origin_id, r.origin_outlet, r.origin_published)
+        )
+
+
+def figure_sources(
+    conn: Connection, document_ids: Iterable[str]
+) -> tuple[dict[str, Document], dict[str, str]]:
+    """What ``review.aggregate`` needs for the linker's best figures, in one query (per
+    500 documents): the documents' outlets and publication dates, and their copy
+    origins (document id -> origin id) with the origins' own outlets and dates."""
+    ids = sorted(set(document_ids))
+    documents: dict[str, Document] = {}
+    origin: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        q = select(*_SOURCE_COLS).select_from(_SOURCES_FROM).where(D.c.id.in_(ids[i : i + 500]))
+        for r in conn.execute(q):
+            _add_source(r, documents, origin)
+    return documents, origin
+
+
+def reaggregate(
+    conn: Connection,
+    incident: Incident,
+    claims: Sequence[Claim],
+    reviews: Mapping[str, ClaimReview],
+) -> Incident:
+    """``review.aggregate`` with the documents and copy origins the linker used."""
+    documents, origin = figure_sources(conn, {c.document_id for c in claims})
+    return aggregate(
+        incident, claims, reviews, documents=documents, origin=origin, tables=link_tables()
+    )
+
+
 def claim_reviews(conn: Connection, claim_ids: Iterable[str]) -> dict[str, ClaimReview]:
     ids = list(claim_ids)
     if not ids:
@@ -252,7 +321,7 @@ def _overlay_incidents(conn: Connection, incidents: list[Incident]) -> list[Inci
             claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
             reviews = claim_reviews(conn, [c.id for c in claims])
             if x.id in merged or changes_figures(reviews.values()):
-                x = aggregate(x, claims, reviews)
+                x = reaggregate(conn, x, claims, reviews)
         out.append(apply_incident_review(x, ireviews.get(x.id)))
     return out
 
@@ -556,7 +625,8 @@ def incident_detail(conn: Connection, incident_id: str) -> dict[str, Any] | None
     """An incident with its claims (analyst overlay applied), documents and copies.
 
     Four queries: the incident with its review, what was merged into it, its claims
-    with their reviews, its documents with their copy links. An incident merged into
+    with their reviews, its documents with their copy links (and the origins' outlets
+    and dates, which the best figures read when the overlay re-aggregates). An incident merged into
     another is still shown (with ``merged_into``) so that links to it lead somewhere.
     """
     row = conn.execute(
@@ -597,19 +667,21 @@ def incident_detail(conn: Connection, incident_id: str) -> dict[str, Any] | None
         for r in claim_rows
         if r.cr_edits is not None
     }
-    if merged or changes_figures(reviews.values()):
-        incident = aggregate(incident, claims, reviews)
-    incident = apply_incident_review(incident, ireview)
+    # The documents with their copy links, and the origins' outlets and dates: shown
+    # with the claims, and read by the best figures when the overlay re-aggregates.
     doc_ids = sorted({c.document_id for c in claims} | set(incident.document_ids))
     docs: dict[str, dict[str, Any]] = {}
+    sources: dict[str, Document] = {}
+    origin: dict[str, str] = {}
     if doc_ids:
         q = (
-            select(D.c.id, D.c.url, D.c.outlet, D.c.title, D.c.published, CP.c.origin_id)
-            .select_from(D.outerjoin(CP, CP.c.document_id == D.c.id))
+            select(*_SOURCE_COLS, D.c.url, D.c.title)
+            .select_from(_SOURCES_FROM)
             .where(D.c.id.in_(doc_ids))
             .order_by(D.c.id)
         )
         for r in conn.execute(q):
+            _add_source(r, sources, origin)
             docs[r.id] = {
                 "id": r.id,
                 "url": r.url,
@@ -618,6 +690,12 @@ def incident_detail(conn: Connection, incident_id: str) -> dict[str, Any] | None
                 "published": _iso(r.published),
                 "copy_of": r.origin_id,
             }
+    if merged or changes_figures(reviews.values()):
+        incident = aggregate(
+            incident, claims, reviews, documents=sources, origin=origin, tables=link_tables()
+        )
+        docs = {k: v for k, v in docs.items() if k in incident.document_ids}
+    incident = apply_incident_review(incident, ireview)
     out = incident_json(incident, ireview)
     out["claims"] = [claim_json(c, docs.get(c.document_id), reviews.get(c.id)) for c in claims]
     out["documents"] = list(docs.values())
@@ -743,7 +821,7 @@ def overlay_incidents(conn: Connection, incidents: Iterable[Incident]) -> Iterat
             claims = _incident_claims(conn, [x.id, *merged.get(x.id, [])])
             mine = [creviews[c.id] for c in claims if c.id in creviews]
             if x.id in merged or changes_figures(mine):
-                x = aggregate(x, claims, creviews)
+                x = reaggregate(conn, x, claims, creviews)
         yield apply_incident_review(x, review)
 
 
@@ -758,9 +836,17 @@ def reviewed_claims(store: Store, claims: Sequence[Claim]) -> list[Claim]:
 
 
 def apply_stored_splits(
-    store: Store, incidents: Sequence[Incident], claims: Sequence[Claim]
+    store: Store,
+    incidents: Sequence[Incident],
+    claims: Sequence[Claim],
+    *,
+    documents: Mapping[str, Document] | None = None,
+    origin: Mapping[str, str] | None = None,
 ) -> list[Incident]:
-    """The linker's incidents with the analysts' splits applied (for relinking)."""
+    """The linker's incidents with the analysts' splits applied (for relinking). The
+    incidents a split touches are re-aggregated with the linker's best figures over
+    ``documents`` and copy ``origin`` (those the linker just used); without them, the
+    stored documents and copy links of those incidents' claims are read."""
     with store.engine.connect() as conn:
         splits = [
             IncidentSplit(r.id, r.source_id, tuple(r.claim_ids), r.reason)
@@ -771,4 +857,18 @@ def apply_stored_splits(
         if not splits:
             return list(incidents)
         reviews, _ = stored_reviews(conn)
-    return apply_splits(incidents, {c.id: c for c in claims}, splits, reviews)
+        by_id = {c.id: c for c in claims}
+        if documents is None or origin is None:
+            moving = {c for s in splits for c in s.claim_ids}
+            held = {c for x in incidents if moving & set(x.claim_ids) for c in x.claim_ids}
+            doc_ids = {by_id[c].document_id for c in held | moving if c in by_id}
+            documents, origin = figure_sources(conn, doc_ids)
+    return apply_splits(
+        incidents,
+        by_id,
+        splits,
+        reviews,
+        documents=documents,
+        origin=origin,
+        tables=link_tables(),
+    )
