@@ -656,6 +656,58 @@ def user_add(
             sys.stdout.write(create_token(store, user.username) + "\n")
 
 
+def _set_disabled(username: str, disabled: bool, db: str | None) -> None:
+    from tolltrace.web.users import UserError, set_disabled
+
+    with Store(_settings(db).db) as store:
+        try:
+            # The API's PATCH /users/{name} does the same: disabling ends the sessions.
+            set_disabled(store, username, disabled)
+        except UserError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    state = "disabled: their sessions ended" if disabled else "enabled"
+    err.print(f"user {username} {state}")
+
+
+@user_app.command("disable")
+def user_disable(username: str, db: DbOpt = None) -> None:
+    """Disable a user: their web sessions end, and neither their password nor their
+    API tokens let them in until they are enabled again."""
+    _set_disabled(username, True, db)
+
+
+@user_app.command("enable")
+def user_enable(username: str, db: DbOpt = None) -> None:
+    """Enable a disabled user again (they log in anew)."""
+    _set_disabled(username, False, db)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from stdin.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Set a user's password (asks twice, or reads it from stdin); every web session of
+    the user ends."""
+    from tolltrace.web.users import UserError, set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with Store(_settings(db).db) as store:
+        try:
+            set_password(store, username, password)
+        except UserError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    err.print(f"password of {username} set: their sessions ended")
+
+
 def main() -> None:
     app()
 
