@@ -15,6 +15,11 @@
     return f.min === f.max ? String(f.min) : f.min + "–" + f.max;
   }
 
+  // A range with the best figure beside it, as the table shows it: "60+ (best 60)".
+  function withBest(f, best) {
+    return figure(f) + (best === null || best === undefined ? "" : " (best " + best + ")");
+  }
+
   function incidentLink(x) {
     var a = document.createElement("a");
     a.href = "/incidents/" + encodeURIComponent(x.id);
@@ -22,8 +27,8 @@
     var div = document.createElement("div");
     div.appendChild(a);
     var p = document.createElement("p");
-    p.textContent = (x.date_start || "") + " · killed " + figure(x.killed) + " · injured " +
-      figure(x.injured) + " · " + x.grade;
+    p.textContent = (x.date_start || "") + " · killed " + withBest(x.killed, x.best_killed) +
+      " · injured " + withBest(x.injured, x.best_injured) + " · " + x.grade;
     div.appendChild(p);
     return div;
   }
@@ -101,7 +106,7 @@
       var a = el("a", { href: "/incidents/" + encodeURIComponent(x.id) });
       var bar = el("rect", { x: cx - 2, y: H - pad - h, width: 4, height: Math.max(h, 1), class: "bar grade-" + x.grade });
       var title = el("title", {});
-      title.textContent = x.date_start + " · " + x.title + " · killed " + figure(x.killed);
+      title.textContent = x.date_start + " · " + x.title + " · killed " + withBest(x.killed, x.best_killed);
       bar.appendChild(title);
       a.appendChild(bar);
       svg.appendChild(a);
