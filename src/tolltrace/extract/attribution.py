@@ -110,8 +110,9 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
     """asserted / denied / hedged; None when the clause is not a claim of harm done
     ("hundreds of thousands may flee": a modal without a perfect)."""
     chain = [trigger, *trigger.ancestors]
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
-        return None  # "threatened to kill", "tried to kill": intent, not harm
+    verbs = [trigger, trigger.head] if trigger.dep_ == "conj" else [trigger]
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for v in verbs for c in v.children):
+        return None  # "threatened to kill", "tried to kill (and injure)": intent, not harm
     aux = [c for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
     modal = [a for a in aux if a.lower_ in lex.modals]
     perfect = any(a.lower_ in {"have", "has", "had", "'ve"} for a in aux)

@@ -220,7 +220,7 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """The effect a token expresses as a verb or predicate, if any."""
     low = tok.lower_
     if low not in lex.effect_words:
-        return None
+        return "killed" if _lost_lives(tok) else None
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
         if any(c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} for c in tok.children):
             return None  # "shot at a police vehicle": fired at, nobody hit
@@ -269,11 +269,46 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     return None
 
 
+def _lost_lives(verb: Token) -> bool:
+    """ "three soldiers lost their lives": the subject died."""
+    return verb.lower_ in {"lost", "lose", "loses", "losing"} and any(
+        c.dep_ == "dobj" and c.lower_ in {"lives", "life"} for c in verb.children
+    )
+
+
 def _noun_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """Effect of an event/state noun ("deaths", "fatalities", "dead" as a noun)."""
     if tok.pos_ in {"NOUN", "PROPN", "ADJ", "VERB", "X"}:
+        if tok.lower_ in {"lives", "life"} and tok.head.lower_ not in _LIFE_LOSS:
+            return None  # "claimed the lives of 12", not "threatens the lives of people"
         return lex.nouns.get(tok.lower_) or lex.states.get(tok.lower_)
     return None
+
+
+# Words under which "lives" means deaths: "lost their lives", "claimed the lives of".
+_LIFE_LOSS = frozenset(
+    {
+        "lost",
+        "lose",
+        "loses",
+        "losing",
+        "loss",
+        "claimed",
+        "claim",
+        "claims",
+        "claiming",
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "taken",
+        "cost",
+        "costs",
+        "costing",
+        "gave",
+        "given",
+    }
+)
 
 
 def _is_person(tok: Token, lex: Lexicon) -> bool:
@@ -387,7 +422,10 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
     elif dep == "nsubj":
         e = _trigger_effect(head, lex)
         if e is not None and (
-            head.lower_ in _INTRANSITIVE or not _has_object(head) or head.pos_ == "ADJ"
+            head.lower_ in _INTRANSITIVE
+            or not _has_object(head)
+            or head.pos_ == "ADJ"
+            or _lost_lives(head)
         ):
             out.append((e, head, 0.85))
         else:
@@ -504,9 +542,10 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
                     trigger.lower_ in _INTRANSITIVE
                     or not _has_object(trigger)
                     or trigger.pos_ == "ADJ"
+                    or _lost_lives(trigger)
                 )
             )
-            or c.dep_ == "dobj"
+            or (c.dep_ == "dobj" and not _lost_lives(trigger))
         ):
             out.append(c)
     head = trigger.head
@@ -679,7 +718,13 @@ def _split_manner(
 
 
 def _segment_drafts(
-    sdoc: Doc, original: str, lex: Lexicon, upper: bool, figs: list[Figure], first: bool = False
+    sdoc: Doc,
+    original: str,
+    lex: Lexicon,
+    upper: bool,
+    figs: list[Figure],
+    first: bool = False,
+    headline: bool = False,
 ) -> list[_Draft]:
     """The claims of one parsed sentence, as drafts (``first``: stop at the first one,
     for the pass that only decides whether the sentence holds a claim)."""
@@ -805,7 +850,7 @@ def _segment_drafts(
                     for p in c.children:
                         if p.dep_ == "pobj" and _is_person(p, lex):
                             args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
-        elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "killed":
+        elif tok.pos_ in {"NOUN", "PROPN"} and _noun_effect(tok, lex) == "killed":
             # "the murder of Msgr Romero", "the killing of two patrolmen", "his body"
             effect = "killed"
             for c in tok.children:
@@ -829,6 +874,8 @@ def _segment_drafts(
             if got is None:
                 continue
             count, s, e = got
+            if count.rule == "plural" and tok.tag_ in {"VBP", "VBZ"} and not headline:
+                continue  # "strikes that kill civilians": what strikes do, no event told
             root = v
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
                 root = root.head
@@ -1043,7 +1090,7 @@ def extract_claims_many(
     for (k, seg), sdoc in zip(work, parsed, strict=True):
         original = docs[k].text[seg.start : seg.end]
         figs = figures[k, seg.index] = find_figures(original, lex)
-        if _segment_drafts(sdoc, original, lex, is_upper(original), figs, True):
+        if _segment_drafts(sdoc, original, lex, is_upper(original), figs, True, seg.kind != "body"):
             found.append((k, seg, sdoc))
     if has_ner and found:
         ner: Any = nlp.get_pipe("ner")
@@ -1076,11 +1123,18 @@ def _document_claims(
         original = doc.text[seg.start : seg.end]
         upper = is_upper(original)
         drafts = _with_sums(
-            _segment_drafts(sdoc, original, lex, upper, figures[k, seg.index]), original
+            _segment_drafts(
+                sdoc, original, lex, upper, figures[k, seg.index], headline=seg.kind != "body"
+            ),
+            original,
         )
         if not drafts:
             continue
-        cumulative = any(p.search(original) for p in lex.cumulative)
+        # a war's toll makes the whole sentence a running total: "hundreds of thousands
+        # of Syrians have been killed ..., millions have been displaced"
+        cumulative = any(p.search(original) for p in lex.cumulative) or any(
+            d.effect == "killed" and (d.count.min or 0) >= _CUMULATIVE_KILLED for d in drafts
+        )
         means_found = means_mentions(sdoc, lex)
         built: dict[int, Claim] = {}
         # parts refer to their whole: build wholes first
