@@ -155,7 +155,10 @@ def relink(store: Store, settings: Settings) -> tuple[int, int]:
     # The last run's incidents, so that incident ids stay stable across re-runs.
     previous = list(store.iter_incidents())
     result = link(claims, documents, settings=settings, previous=previous)
-    store.replace_incidents(apply_stored_splits(store, result.incidents, claims))
+    origin = {c.document_id: c.origin_id for c in result.copies}
+    store.replace_incidents(
+        apply_stored_splits(store, result.incidents, claims, documents=documents, origin=origin)
+    )
     store.replace_copies(result.copies)
     return len(result.incidents), len(result.copies)
 
