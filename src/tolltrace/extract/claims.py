@@ -1186,7 +1186,50 @@ def _document_claims(
         killed = any(c.effect == "killed" and not c.embedded for c in out)
         if killed:
             out = [c for c in out if not (c.id in shot_only and c.count.max == 1)]
+    if shot_only:
+        out = _shot_minus_killed(doc, out, shot_only, where)
     return tuple(_also_sums(doc, out, where))
+
+
+def _shot_minus_killed(
+    doc: Document,
+    claims: list[Claim],
+    shot_only: set[str],
+    where: dict[str, tuple[int, int, int, bool, bool]],
+) -> list[Claim]:
+    """ "Five men were shot" and, elsewhere in the report, "two of them died": the
+    injured are the three who were shot and lived (rule ``shot-minus-killed``). The
+    deaths taken off are the largest exact killed figure below the number shot."""
+    deaths = [
+        c.count.min
+        for c in claims
+        if c.effect == "killed"
+        and not (c.embedded or c.cumulative or c.stance == "denied")
+        and c.count.min is not None
+        and c.count.min == c.count.max
+    ]
+    out: list[Claim] = []
+    for c in claims:
+        n = c.count.min
+        if (
+            c.id in shot_only
+            and c.count.rule.startswith(("exact", "sum"))  # not "shot-minus-fatal" again
+            and n is not None
+            and n >= 2
+            and n == c.count.max
+        ):
+            below = [m for m in deaths if 0 < m < n]
+            if below:
+                para, fs, fe, additive, title = where[c.id]
+                rule = "shot-minus-killed"
+                c = replace(
+                    c,
+                    id=stable_id("claim", doc.id, fs, fe, c.effect, rule),
+                    count=Count(n - max(below), n - max(below), c.count.text, rule),
+                )
+                where[c.id] = (para, fs, fe, additive, title)
+        out.append(c)
+    return out
 
 
 def _additive(d: _Draft) -> bool:
