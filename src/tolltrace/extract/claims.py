@@ -559,6 +559,9 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
             out.extend(objects)
         else:
             out.extend(c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"})
+            if not out and head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
+                # "had been shot ... and was pronounced dead": the subject is shared
+                out.extend(c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     if (
         not out
         and trigger.dep_ in {"conj", "advcl"}
@@ -571,6 +574,9 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         for c in head.children:
             if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not own_object):
                 out.append(c)
+        if not out and head.dep_ in {"acl", "amod"} and head.head.pos_ in {"NOUN", "PROPN"}:
+            # "a 21-year-old man shot and killed by state police": the man
+            out.append(head.head)
     if out and (_passive(trigger) or trigger.lower_ in _INTRANSITIVE):
         # "X was killed along with Y", "X died along with his wife": Y is a victim too
         for c in trigger.children:
@@ -629,7 +635,7 @@ def _singular_count(
         )
     if low == "old" and any(t.lower_ in {"year", "years", "month", "months"} for t in v.lefts):
         is_name = True  # "the 15-year-old", "a 13 year old": a person of that age
-    pronoun = low in {"he", "she", "his", "her"}
+    pronoun = low in {"he", "she", "his", "her", "himself", "herself"}
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
         return None
     if low in {"casualties", "body", "bodies", "lives", "life", "family", "families", "couple"}:
@@ -853,6 +859,8 @@ def _segment_drafts(
         elif tok.pos_ in {"NOUN", "PROPN"} and _noun_effect(tok, lex) == "killed":
             # "the murder of Msgr Romero", "the killing of two patrolmen", "his body"
             effect = "killed"
+            if tok.dep_ == "compound" and tok.head.lower_ in {"victim", "victims"}:
+                args.append(tok.head)  # "the homicide victim", "murder victims"
             for c in tok.children:
                 if c.dep_ == "poss" and (
                     tok.lower_ in {"death", "murder", "killing"}
