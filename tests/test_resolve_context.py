@@ -111,18 +111,25 @@ def test_neighborhood_of_a_city(gazetteer: Gazetteer) -> None:
     (c,) = resolve_claims(doc, [claim_at(doc, "killed at least 28")], gazetteer)
     p = c.place
     assert p is not None
-    assert (p.text, p.qualifier, p.name, p.country, p.precision) == (
+    # The neighbourhood keeps its name, no gazetteer id of its own, and lies in
+    # Baghdad: Baghdad's admin1 and point, flagged as the container's.
+    assert (p.text, p.qualifier, p.name, p.country, p.precision, p.geonameid) == (
         "Al-Sinek",
         "neighborhood",
-        "Baghdad",
+        "Al-Sinek",
         "IQ",
-        "city",
+        "container",
+        None,
     )
+    baghdad = next(e for e in gazetteer.lookup("Baghdad") if e.kind == "city")
+    assert (p.admin1, p.lat, p.lon) == (baghdad.admin1, baghdad.lat, baghdad.lon)
     # Foreign Office: "the attack in the Karrada district of Baghdad" -- the district,
     # not a place called Baghdad inside Baghdad.
     doc2 = demo_doc("Karrada district of Baghdad")
     (c2,) = resolve_claims(doc2, [claim_at(doc2, "attack in the Karrada")], gazetteer)
-    assert c2.place is not None and (c2.place.text, c2.place.name) == ("Karrada", "Baghdad")
+    p2 = c2.place
+    assert p2 is not None and (p2.text, p2.name, p2.qualifier) == ("Karrada", "Karrada", "district")
+    assert (p2.lat, p2.lon, p2.precision) == (baghdad.lat, baghdad.lon, "container")
 
 
 def test_town_the_gazetteer_knows_is_not_a_locality(gazetteer: Gazetteer) -> None:

@@ -30,8 +30,10 @@ from tolltrace.resolve.places import (
     place_from_entry,
     resolve_mention,
     scan_document,
+    split_mention,
 )
 from tolltrace.resolve.tables import Tables, load_tables
+from tolltrace.resolve.unknown import common_word, container_place, unknown_place
 from tolltrace.settings import Settings
 
 __all__ = [
@@ -68,7 +70,9 @@ def gazetteer_path(settings: Settings) -> Path:
 def load_gazetteer(settings: Settings) -> Gazetteer:
     """Open the gazetteer under ``settings.gazetteer_dir`` (building it on first use,
     about 20 s) with the shipped alias tables."""
-    return open_gazetteer(gazetteer_path(settings), tables=load_tables())
+    return open_gazetteer(
+        gazetteer_path(settings), tables=load_tables(spacy_model=settings.spacy_model)
+    )
 
 
 def add_to_gazetteer(settings: Settings, source: Path) -> int:
@@ -126,15 +130,38 @@ def _claim_place(
             if main_place is None and _stray_country(resolved, ctx):
                 main_place = _main_place(ctx)
             return main_place if main_place is not None else resolved
-        # An unresolvable mention (often not a place at all: "PROPERTY DAMAGE") gives
-        # way to the places of the sentence, then to the document's main place -- unless
-        # the text introduces it as a place ("IN THE TOWN OF X", "in X neighborhood"):
-        # then it keeps its words, with the country the document is about.
-        unknown = _unknown_place(claim.place, doc, ctx, gaz, span)
+        # "the Southwest Side": a part of the document's main city.
+        side = _city_side(claim.place, ctx)
+        if side is not None:
+            return side
+        # A name the gazetteer lacks ("in Granada Hills", "IN HUANCORA, ...
+        # CHALATENANGO DEPARTMENT") stays the place, inside the place the document
+        # gives for it; a mention that is no name ("PROPERTY DAMAGE", "MIDAIR") gives
+        # way to the places of the sentence, then to the document's main place.
+        name, qualifier, _km, _bearing, _typed = split_mention(claim.place.text)
+        unknown = unknown_place(
+            claim.place,
+            name,
+            qualifier or claim.place.qualifier,
+            doc.text,
+            span,
+            claim.start,
+            ctx,
+            gaz,
+            context_chars=_CONTEXT_CHARS,
+        )
         if unknown is not None:
             return unknown
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
+    # The dateline ("LIMA, 11 MAR 89 (EFE) -- ... IN SANTA MARIA DEL VALLE, HUANUCO
+    # DEPARTMENT") is part of the first sentence but not a place it names: it stands
+    # only when the sentence names none of its own in the dateline's country (and US
+    # state): "Cook" (a hospital's name read as a Minnesota town) is none.
+    dateline = [h for h in inside if h.dateline]
+    if dateline:
+        own = [h for h in inside if not h.dateline and _consistent(h, dateline[0])]
+        inside = own or dateline
     # "Sonsonate, 50 km west of San Salvador": the second place only locates the first.
     inside = [h for h in inside if not _locates_other(h, inside, doc.text)] or inside
     main = ctx.main.entry if ctx.main is not None else None
@@ -253,6 +280,26 @@ def _named_locality(
         for m in pat.finditer(sentence):
             name = " ".join(m.group("name").split())
             kind = " ".join(m.group("kind").lower().split())
+            if not upper and m.group("kind")[:1].isupper():
+                continue  # "Little Village", "Hamilton Township": the kind is of the name
+            start = a + m.start("name")
+            # "Chicago's Park Manor neighborhood": the possessive is the container.
+            owner: Hit | None = None
+            pm = re.match(r"(.+?)['’]s\s+(.+)$", name)
+            if pm is not None:
+                owner = next(
+                    (
+                        h
+                        for h in ctx.hits
+                        if h.entry is not None
+                        and h.entry.kind == "city"
+                        and start <= h.start < start + len(pm.group(1)) + 1
+                    ),
+                    None,
+                )
+                if owner is not None:
+                    name = pm.group(2)
+                    start += len(pm.group(1)) + 3
             words = name.split()
             if not upper and not all(
                 w[:1].isupper() or w.lower() in _CONNECTOR_WORDS for w in words
@@ -263,21 +310,26 @@ def _named_locality(
                 len(key) < 3
                 or key in gaz.tables.not_places
                 or key in gaz.tables.stopwords
-                or words[0].lower() in gaz.tables.stopwords
+                or any(
+                    norm(w) in gaz.tables.stopwords and w.lower() not in _CONNECTOR_WORDS
+                    for w in words
+                )
                 or any(ch.isdigit() for ch in name)
             ):
-                continue
+                continue  # "SALVADORAN PEOPLE AND THE community", "SECURITY POST OF A"
+            if upper and pat is _LOCALITY_AFTER and len(words) == 1 and common_word(key, gaz):
+                continue  # "IN THE SMALL TOWN": a common word before a kind is no name
             known = [
                 h
                 for h in ctx.hits
                 if h.entry is not None and a + m.start("name") <= h.start < a + m.end("name")
             ]
+            known = [h for h in known if h is not owner and h.start >= start]
             if known and (kind not in _URBAN or pat is _LOCALITY_OF):
                 # A village the gazetteer knows (the document scan has it), or the city
                 # of "the Karrada district of Baghdad".
                 continue
-            start = a + m.start("name")
-            container = _container_city(start, a, b, ctx, kind in _URBAN)
+            container = owner or _container_city(start, a, b, ctx, kind in _URBAN)
             if container is not None and container.text and norm(container.text) == key:
                 continue
             place = _locality_place(name, kind, container, ctx)
@@ -313,19 +365,12 @@ def _container_city(start: int, a: int, b: int, ctx: DocPlaces, urban: bool) -> 
 
 
 def _locality_place(name: str, kind: str, container: Hit | None, ctx: DocPlaces) -> Place | None:
+    """A locality the gazetteer lacks, as an unknown name inside ``container`` (else
+    inside the document's country)."""
+    upper = ctx.upper
     if container is not None and container.entry is not None:
         e = container.entry
-        return Place(
-            text=name,
-            qualifier=kind,
-            name=e.name,
-            country=e.country,
-            admin1=e.admin1,
-            lat=e.lat,
-            lon=e.lon,
-            geonameid=e.geonameid,
-            precision="city" if kind in _URBAN else "near city",
-        )
+        return container_place(name, name, kind, place_from_entry(e, e.name), upper)
     country = None
     if ctx.main is not None and ctx.main.entry is not None:
         country = ctx.main.entry.country
@@ -333,20 +378,7 @@ def _locality_place(name: str, kind: str, container: Hit | None, ctx: DocPlaces)
         country = max(ctx.focus, key=lambda c: ctx.focus[c])
     if country is None:
         return None
-    return Place(text=name, qualifier=kind, country=country, precision="country")
-
-
-_INTRODUCED = re.compile(
-    r"(?:\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:town|village|city|hamlet|district|"
-    r"municipality|neighbou?rhood|canton|farm|estate|jurisdiction|settlement|suburb|"
-    r"department|province)\s+of\s+)?)$",
-    re.IGNORECASE,
-)
-_INTRODUCED_AFTER = re.compile(
-    r"^\s*(?:(?:town|village|city|hamlet|district|municipality|neighbou?rhood|canton|"
-    r"settlement|suburb|farm|estate|jurisdiction)\b)",
-    re.IGNORECASE,
-)
+    return container_place(name, name, kind, Place(text=country, country=country), upper)
 
 
 _LOCATOR = re.compile(
@@ -382,42 +414,32 @@ def _locates_other(h: Hit, hits: list[Hit], text: str) -> bool:
     return any(o is not h and o.end == m.start() for o in hits)
 
 
-def _unknown_place(
-    mention: Place, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
-) -> Place | None:
-    """A place the gazetteer lacks, kept as written when the sentence introduces it as
-    a place; resolved only to the country of the document's main place (or focus)."""
+_SIDE = re.compile(
+    r"^(?:the\s+)?(?:far\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+    r"(?:ern)?\s+side$",
+    re.IGNORECASE,
+)
+
+
+def _city_side(mention: Place, ctx: DocPlaces) -> Place | None:
+    """ "The Southwest Side", "the Far South Side": that part of the document's main
+    city (Chicago's sides), the words kept as the qualifier."""
     words = " ".join(mention.text.split())
-    if len(words) < 4 or norm(words) in gaz.tables.not_places:
+    main = ctx.main
+    if not _SIDE.match(words) or main is None or main.entry is None:
         return None
-    a, b = span
-    sentence = doc.text[a:b]
-    flat = " ".join(sentence.split())
-    i = flat.find(words)
-    if i < 0:
+    if main.entry.kind != "city":
         return None
-    before, after = flat[max(0, i - 40) : i], flat[i + len(words) : i + len(words) + 20]
-    introduced = _INTRODUCED.search(before) is not None and (
-        re.search(
-            r"(?:town|village|city|hamlet|district|municipality|neighbou?rhood|canton|"
-            r"settlement|suburb|farm|estate|jurisdiction|department|province)\s+of\s+$",
-            before,
-            re.IGNORECASE,
-        )
-        is not None
-        or _INTRODUCED_AFTER.match(after) is not None
-    )
-    if not introduced:
-        return None
-    main = ctx.main.entry if ctx.main is not None else None
-    country = main.country if main is not None else None
-    if country is None and ctx.focus:
-        country = max(ctx.focus, key=lambda c: ctx.focus[c])
-    if country is None:
-        return None
-    return Place(
-        text=mention.text, qualifier=mention.qualifier, country=country, precision="country"
-    )
+    return place_from_entry(main.entry, mention.text, words)
+
+
+def _consistent(h: Hit, dateline: Hit) -> bool:
+    """Whether a place of the text may be where a story datelined elsewhere happened:
+    in the dateline's country and, in the US, its state."""
+    e, d = h.entry, dateline.entry
+    if e is None or d is None or e.country != d.country:
+        return False
+    return e.country != "US" or e.kind == "country" or e.admin1code == d.admin1code
 
 
 def _town_in(ctx: DocPlaces, area: Entry) -> Place | None:

@@ -29,13 +29,17 @@ from tolltrace.resolve.names import norm
 from tolltrace.resolve.tables import Tables
 
 __all__ = [
+    "CONNECTORS",
+    "STREET_WORDS",
     "DocPlaces",
     "Hit",
+    "named_part",
     "offset_point",
     "outlet_place",
     "place_from_entry",
     "resolve_mention",
     "scan_document",
+    "split_mention",
 ]
 
 PRECISION = {
@@ -93,7 +97,7 @@ _LOCATIVE = frozenset(
     }
 )
 # Lower-case words allowed inside a multi-word name ("San Luis de la Reina", "Deir ez-Zor").
-_CONNECTORS = frozenset(
+CONNECTORS = frozenset(
     {
         "de",
         "del",
@@ -246,6 +250,7 @@ _NOT_AFTER = frozenset(
         "bridge",
     }
 )
+STREET_WORDS = _NOT_AFTER
 # Words after a lone name that make it a local place ("Erie police", "Clark County").
 _LOCAL_AFTER = frozenset(
     {
@@ -292,6 +297,8 @@ class DocPlaces:
     # necessarily where things happened; US datelines (AP style) name the story's place.
     bureau: bool = False
     upper: bool = False  # the text is in capitals (MUC): case tells no names from words
+    # words the document uses as a person's surname ("Bill Richardson" ... "Richardson")
+    surnames: frozenset[str] = frozenset()
 
 
 def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple[float, float]:
@@ -487,7 +494,7 @@ def _candidates(name: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entry,
     return (), False
 
 
-def _split_mention(text: str) -> tuple[str, str | None, float | None, float | None, bool]:
+def split_mention(text: str) -> tuple[str, str | None, float | None, float | None, bool]:
     """``(name, qualifier, km, bearing, typed)`` from a place mention's wording."""
     s = " ".join(text.split()).strip(" ,.;:")
     qualifier: str | None = None
@@ -716,7 +723,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         k = i + 1
         while k < n and len(span) < 5 and _only_space(text, span[-1][1], toks[k][0]):
             w = toks[k][2]
-            if _can_start(w, upper) or w.lower() in _CONNECTORS:
+            if _can_start(w, upper) or w.lower() in CONNECTORS:
                 span.append(toks[k])
                 k += 1
             else:
@@ -826,9 +833,10 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             i = max(j_end, i + 1)
 
     outlet = outlet_place(doc.outlet, gaz, tables)
-    return _resolve_hits(
+    found = _resolve_hits(
         tuple(raw), main_hit, doc, abroad=abroad, upper=upper, bureau=bureau, outlet=outlet
     )
+    return replace(found, surnames=surnames)
 
 
 def _given_name(
@@ -854,7 +862,7 @@ def _given_name(
         or key in tables.stopwords
         or key in _LOCAL_AFTER
         or key in _NOT_AFTER
-        or key in _CONNECTORS
+        or key in CONNECTORS
         or key in gaz.country_names
         or key in tables.demonyms
     ):
@@ -1036,9 +1044,17 @@ def _make_hit(
         # "Hasaka Province": the province is "Al Ḩasakah" (ISO 3166-2), spelt apart.
         bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
         if len(norm(bare)) >= 4:
-            cands = cands + tuple(
+            spelt = tuple(
                 e for e in gaz.lookup(bare, loose=True) if e.kind in ("province", "county")
             )
+            # A transliteration is believed inside the document's focus only, or in the
+            # country of a town that bears the exact name ("Hasaka Province" and the
+            # city Al-Hasakah; "the Hill District" is no Ḩā'il).
+            if cands:
+                spelt = tuple(e for e in spelt if e.country in {c.country for c in cands})
+            else:
+                loose = loose or bool(spelt)
+            cands = cands + spelt
         if norm(name).endswith((" county", " state")) and not any(
             e.kind in ("province", "county") for e in cands
         ):
@@ -1276,11 +1292,30 @@ def place_from_entry(
     )
 
 
+_TOWN_WORDS = frozenset({"city", "town", "municipality"})
+
+
+def named_part(qualifier: str | None) -> str | None:
+    """The words of a qualifier that belong to the name: a bearing written with
+    capitals in mixed-case text ("South" of "South Gate", "the East" of "the East
+    End"), not "southern" or "SOUTHERN" (upper-case text tells nothing)."""
+    if not qualifier:
+        return None
+    words = qualifier.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not words or any(not (w[:1].isupper() and not w.isupper()) for w in words):
+        return None
+    if any(ch.isdigit() for ch in qualifier):
+        return None
+    return " ".join(words)
+
+
 def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables) -> Place:
     """Resolve a place mention given by extraction; unresolvable keeps its words."""
-    name, qualifier, km, bearing, typed = _split_mention(place.text)
+    name, qualifier, km, bearing, typed = split_mention(place.text)
     if place.qualifier:
-        _, q2, km2, b2, _ = _split_mention(f"{place.qualifier} X")
+        _, q2, km2, b2, _ = split_mention(f"{place.qualifier} X")
         qualifier = qualifier or q2 or place.qualifier
         km = km if km is not None else km2
         bearing = bearing if bearing is not None else b2
@@ -1292,12 +1327,59 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
             name = head.strip()
     if norm(name) in tables.not_places:  # "the South Side", "Police"
         return replace(place, qualifier=qualifier or place.qualifier)
+    # In a US story that names no state, the main city's state stands for it: a small
+    # town of another state is a namesake ("the Hill District" of a Pittsburgh story
+    # is no Hill, New Hampshire; "the East End" of Richmond no East End, Arkansas).
+    states = ctx.states
+    main = ctx.main.entry if ctx.main is not None else None
+    if not states and main is not None and main.country == "US" and main.admin1code:
+        states = frozenset({main.admin1code})
+    named = named_part(qualifier)
+    if named is not None:
+        # "South Gate", "East Hartford": a capitalized bearing is part of the name; the
+        # bare name stands only when the whole one is no place ("South Chicago" is).
+        whole = f"{named} {name}"
+        if norm(whole) in tables.not_places:  # "West Side"
+            return replace(place, qualifier=qualifier or place.qualifier)
+        for h in ctx.hits:
+            if (
+                h.entry is not None
+                and norm(h.text) == norm(whole)
+                and container is None
+                and _in_states(h.entry, states, h) is not None
+            ):
+                return place_from_entry(h.entry, place.text, place.qualifier)
+        hit = _make_hit(0, 0, whole, gaz, tables, container=container, loose_ok=False)
+        entry = _in_states(
+            _plausible(_choose(hit, ctx.focus, states, ctx.admin1s), hit, ctx.focus),
+            states,
+            hit,
+        )
+        if entry is not None:
+            return place_from_entry(entry, place.text, place.qualifier)
+    if container is None and name.strip() in tables.state_abbreviations:
+        # "Fla.", "N.Y.": the state (AP style)
+        state = _state_entry(name.strip(), gaz, tables)
+        if state is not None:
+            return place_from_entry(state, place.text, qualifier or place.qualifier)
     # The same words found by the document scan already carry their resolution.
     for h in ctx.hits:
         if h.entry is not None and norm(h.text) == norm(name) and container is None:
             return place_from_entry(h.entry, place.text, qualifier or place.qualifier, km, bearing)
     hit = _make_hit(0, 0, name, gaz, tables, container=container, typed=typed)
+    words = name.split()
+    if not hit.candidates and len(words) > 1 and words[-1].lower() in _TOWN_WORDS:
+        # "HUANCAYO CITY", "SOYAPANGO CITY": the town under its own name (not "York
+        # City": a capitalized "City" belongs to the name)
+        last = words[-1]
+        if last.isupper() or last.islower():
+            bare = " ".join(words[:-1])
+            hit = _make_hit(0, 0, bare, gaz, tables, container=container)
+            hit = replace(hit, town=True)
     entry = _plausible(_choose(hit, ctx.focus, ctx.states, ctx.admin1s), hit, ctx.focus)
+    if typed and entry is not None and entry.kind == "city":
+        # "the Hill District" read as a town called Hill: only one of the story's state
+        entry = _in_states(entry, states, hit)
     if entry is None:
         return replace(place, qualifier=qualifier or place.qualifier)
     return place_from_entry(entry, place.text, qualifier or place.qualifier, km, bearing)
@@ -1309,5 +1391,5 @@ def hit_place(h: Hit, text: str) -> Place | None:
         return None
     km = bearing = None
     if h.qualifier:
-        _, _, km, bearing, _ = _split_mention(f"{h.qualifier} {h.text}")
+        _, _, km, bearing, _ = split_mention(f"{h.qualifier} {h.text}")
     return place_from_entry(h.entry, text, h.qualifier, km, bearing)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tolltrace.resolve.names import norm
 
-__all__ = ["ClaimantAlias", "Tables", "load_tables", "read_tsv"]
+__all__ = ["ClaimantAlias", "Tables", "english_words", "load_tables", "read_tsv"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,10 @@ class Tables:
     stopwords: frozenset[str] = frozenset()
     # words news domains wrap around a place name ("houston" + "chronicle")
     outlet_words: frozenset[str] = frozenset()
+    # English words (WordNet's lemmas, from the spaCy pipeline's lemmatizer tables,
+    # lower case): in upper-case text, a mention made only of such words ("MIDAIR",
+    # "RESIDENTIAL AREAS") is no name; empty when the pipeline ships no such tables
+    english: frozenset[str] = frozenset()
 
 
 def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
@@ -57,8 +61,36 @@ def _data(name: str) -> str:
     return folder.joinpath(name).read_text("utf-8")
 
 
-def load_tables(claimants_file: Path | None = None) -> Tables:
-    """Read the shipped tables; ``claimants_file`` adds (and overrides) claimant rows."""
+def english_words(spacy_model: str) -> frozenset[str]:
+    """The English words of the spaCy pipeline ``spacy_model`` (a package name or a
+    folder): its rule lemmatizer's lemma index (WordNet's nouns, verbs, adjectives and
+    adverbs) and irregular forms, single words only. Empty when the pipeline is not
+    installed or has no such tables; no model is loaded (one file is read, ~0.1 s)."""
+    try:
+        import spacy.util
+        from spacy.lookups import Lookups
+
+        folder = Path(spacy_model)
+        if not folder.is_dir():
+            folder = spacy.util.get_package_path(spacy_model)
+        words: set[str] = set()
+        for lookups_dir in sorted(folder.glob("**/lemmatizer/lookups")):
+            lookups = Lookups().from_disk(lookups_dir)
+            if lookups.has_table("lemma_index"):
+                for forms in lookups.get_table("lemma_index").values():
+                    words.update(w for w in forms if w.isalpha())
+            if lookups.has_table("lemma_exc"):
+                for table in lookups.get_table("lemma_exc").values():
+                    words.update(w for w in table if w.isalpha())
+            break
+    except (ImportError, OSError, ValueError, KeyError):
+        return frozenset()
+    return frozenset(words)
+
+
+def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None = None) -> Tables:
+    """Read the shipped tables; ``claimants_file`` adds (and overrides) claimant rows;
+    ``spacy_model`` gives the English word list (:func:`english_words`)."""
     demonyms = {norm(r[0]): r[1] for r in read_tsv(text=_data("demonyms.tsv")) if len(r) >= 2}
     aliases: dict[str, tuple[str, ...]] = {}
     for r in read_tsv(text=_data("place_aliases.tsv")):
@@ -81,6 +113,14 @@ def load_tables(claimants_file: Path | None = None) -> Tables:
     outlet_words = frozenset(
         r[0].lower() for r in read_tsv(text=_data("outlet_words.txt")) if r and r[0]
     )
+    english = english_words(spacy_model) if spacy_model else frozenset()
     return Tables(
-        demonyms, aliases, states, claimants, not_places, frozenset(STOP_WORDS), outlet_words
+        demonyms,
+        aliases,
+        states,
+        claimants,
+        not_places,
+        frozenset(STOP_WORDS),
+        outlet_words,
+        english,
     )
