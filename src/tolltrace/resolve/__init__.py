@@ -155,13 +155,13 @@ def _claim_place(
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
     # The dateline ("LIMA, 11 MAR 89 (EFE) -- ... IN SANTA MARIA DEL VALLE, HUANUCO
-    # DEPARTMENT") is part of the first sentence but not a place it names: it stands
-    # only when the sentence names none of its own in the dateline's country (and US
-    # state): "Cook" (a hospital's name read as a Minnesota town) is none.
+    # DEPARTMENT") is part of the first sentence but not a place it names: it is the
+    # fallback below (qualifier "dateline"), when the sentence names no place of its
+    # own in the dateline's country (and US state): "Cook" (a hospital's name read as
+    # a Minnesota town) is none.
     dateline = [h for h in inside if h.dateline]
     if dateline:
-        own = [h for h in inside if not h.dateline and _consistent(h, dateline[0])]
-        inside = own or dateline
+        inside = [h for h in inside if not h.dateline and _consistent(h, dateline[0])]
     # "Sonsonate, 50 km west of San Salvador": the second place only locates the first.
     inside = [h for h in inside if not _locates_other(h, inside, doc.text)] or inside
     main = ctx.main.entry if ctx.main is not None else None

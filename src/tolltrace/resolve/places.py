@@ -1036,6 +1036,7 @@ def _make_hit(
         cands, loose = _candidates(name, gaz, tables)
     else:
         cands, loose = gaz.lookup(name), False
+    loose = loose and bool(cands)  # no transliteration found: the typed name's are exact
     if not cands and typed:
         bare = " ".join(w for w in name.split() if norm(w) not in SUBDIVISION_WORDS)
         if norm(bare) not in tables.not_places:  # "Police Department" is not Police, PL
@@ -1357,9 +1358,10 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
         )
         if entry is not None:
             return place_from_entry(entry, place.text, place.qualifier)
-    if container is None and name.strip() in tables.state_abbreviations:
+    abbreviation = " ".join(place.text.split())
+    if container is None and abbreviation in tables.state_abbreviations:
         # "Fla.", "N.Y.": the state (AP style)
-        state = _state_entry(name.strip(), gaz, tables)
+        state = _state_entry(abbreviation, gaz, tables)
         if state is not None:
             return place_from_entry(state, place.text, qualifier or place.qualifier)
     # The same words found by the document scan already carry their resolution.

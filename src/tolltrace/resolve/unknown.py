@@ -363,10 +363,23 @@ def _next_place(
             bare, kind = strip_kind(words)
             if kind is not None:
                 place = resolve_mention(Place(text=bare), ctx, gaz, tables)
-        if place.name is not None and place.precision in ("city", "province", "country"):
+        if (
+            place.name is not None
+            and place.precision in ("city", "province", "country")
+            and place.country in _story_countries(ctx)
+        ):
             return place
         pos = run[-1].end()
     return None
+
+
+def _story_countries(ctx: DocPlaces) -> frozenset[str]:
+    """The countries the document is about: its focus (a share of 0.15 or more) and
+    its main place's."""
+    found = {c for c, share in ctx.focus.items() if share >= 0.15}
+    if ctx.main is not None and ctx.main.entry is not None and ctx.main.entry.country:
+        found.add(ctx.main.entry.country)
+    return frozenset(found)
 
 
 def _fallback(
