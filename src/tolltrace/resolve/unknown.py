@@ -121,6 +121,17 @@ _NOT_PLACE_WORDS = frozenset(
         "tv",
         "jr",
         "sr",
+        "unit",
+        # events: "Northwest Miami-Dade Shooting", "Plantation Crash"
+        "shooting",
+        "shootings",
+        "crash",
+        "attack",
+        "attacks",
+        "bombing",
+        "explosion",
+        "homicide",
+        "murder",
     }
 )
 _TIME_WORDS = frozenset(
@@ -287,8 +298,11 @@ def looks_like_name(
         return False
     if any(k in tables.outlet_words and k not in KIND_WORDS for k in keys) and len(keys) > 1:
         return False  # "BNO News", "Central Texas News"
-    if len(words) == 1 and (key in ctx.surnames or key in tables.not_places):
-        return False
+    if len(words) == 1 and (key in ctx.surnames or key in STREET_WORDS):
+        return False  # a person ("Richardson"), a bare "Ave"
+    if words[-1].endswith(("'s", "’s", "'", "’")):
+        return False  # "Nixon's", "New Orleans Mother's": a person's or a business
+
     content = [w for w in words if w.lower() not in CONNECTORS]
     if not content:
         return False
@@ -391,9 +405,11 @@ def _fallback(
     neighbourhood) or province the text named last before it, else, for a street, the
     dateline city of the story's country, else the story's country."""
     main = ctx.main.entry if ctx.main is not None else None
-    if main is not None and not ctx.bureau:
-        return place_from_entry(main, main.name)
     country = max(ctx.focus, key=lambda c: ctx.focus[c]) if ctx.focus else None
+    if main is not None and not ctx.bureau:
+        if not ctx.focus or ctx.focus.get(main.country or "", 0.0) >= 0.15:
+            return place_from_entry(main, main.name)
+        main = None  # a main place abroad of what the document is about
     if country is None and main is not None:
         country = main.country
     kinds = ("city", "province") if urban else ("province",)
@@ -474,8 +490,15 @@ def unknown_place(
     if named is not None:
         # "South Paulina Avenue", "the East End": the capitalized bearing is of the name
         name, qualifier = f"{named} {name}", None
-    bare, kind = strip_kind(name, ctx.upper)
     a, b = span
+    owner: Place | None = None
+    pm = re.match(r"(.+?)['’]s\s+(.+)$", name)
+    if pm is not None:
+        # "Tegucigalpa's Florencia del Este": the possessive is the container.
+        found = resolve_mention(Place(text=pm.group(1)), ctx, gaz, tables)
+        if found.name is not None and found.precision in ("city", "province", "country"):
+            owner, name = found, pm.group(2)
+    bare, kind = strip_kind(name, ctx.upper)
     occ = find_occurrence(name, text, a, b, near) or find_occurrence(bare, text, a, b, near)
     if occ is None:
         return None
@@ -487,7 +510,7 @@ def unknown_place(
     introduced = kind is not None or bool(qualifier)
     if not looks_like_name(bare, text, occ, ctx, gaz, introduced=introduced):
         return None
-    container = _next_place(text, occ.end, b, ctx, gaz, tables)
+    container = owner or _next_place(text, occ.end, b, ctx, gaz, tables)
     if container is None:
         last = norm(bare.split()[-1])
         urban = kind in _URBAN_KINDS or last in STREET_WORDS or last in _URBAN_WORDS
