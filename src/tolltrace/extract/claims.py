@@ -1245,8 +1245,9 @@ def _additive(d: _Draft) -> bool:
     "another man died": victims in addition to ones named before."""
     if d.part_of_draft is not None or d.part_parent is not None:
         return False
-    if any(c.dep_ == "advmod" and c.lower_ == "also" for c in d.trigger.children):
-        return True
+    verbs = [d.trigger, d.trigger.head] if d.trigger.dep_ == "conj" else [d.trigger]
+    if any(c.dep_ == "advmod" and c.lower_ == "also" for v in verbs for c in v.children):
+        return True  # "two were also killed", "also shot and killed a neighbor"
     noun = d.noun
     if noun.lower_ in {"others", "another"}:
         return True
