@@ -134,6 +134,22 @@ def test_upper_case_name_inside_the_province_named_after_it(gazetteer: Gazetteer
     assert p.admin1 == "Chalatenango" and p.lat is None  # a province has no point
 
 
+def test_upper_case_name_inside_the_place_its_apposition_gives(gazetteer: Gazetteer) -> None:
+    text = (
+        "BOGOTA, 4 MAY 90 (EFE) -- [TEXT] FIVE PEASANTS WERE KILLED TODAY IN JUAN BUENO, "
+        "A HAMLET OF ANTIOQUIA DEPARTMENT, THE ARMY SAID."
+    )
+    doc = Document(id="m4", text=text, content_hash="x")
+    p = place_of(doc, "FIVE PEASANTS", "JUAN BUENO", gazetteer)
+    assert p is not None
+    assert (p.name, p.country, p.admin1, p.precision) == (
+        "Juan Bueno",
+        "CO",
+        "Antioquia",
+        "container",
+    )
+
+
 def test_upper_case_common_words_are_no_place(gazetteer: Gazetteer) -> None:
     doc = Document(id="m2", text=MUC_MIDAIR, content_hash="x")
     for mention in ("MIDAIR", "RESIDENTIAL AREAS", None):

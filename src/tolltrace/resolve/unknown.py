@@ -182,9 +182,15 @@ _KIND_AFTER = re.compile(
     r"\s+(?:" + "|".join(sorted(KIND_WORDS)) + r")\b",
     re.IGNORECASE,
 )
-# After a name: ", <container>" or " in/of <container>" ("EL NISPERAL, USULUTAN",
-# "Whitley Avenue in Hollywood").
-_NEXT = re.compile(r"(?:\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?)(?=\S)", re.IGNORECASE)
+# After a name: ", <container>", ", a <kind> of/in <container>" or " in/of <container>"
+# ("EL NISPERAL, USULUTAN", "JUAN BUENO, A HAMLET OF ANTIOQUIA DEPARTMENT", "Whitley
+# Avenue in Hollywood").
+_NEXT = re.compile(
+    r"(?:\s*,\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(sorted(KIND_WORDS))
+    + r")\s+(?:of|in)\s+(?:the\s+)?)?|\s+(?:in|of|near)\s+(?:the\s+)?)(?=\S)",
+    re.IGNORECASE,
+)
 _RUN = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 _ACRONYM = re.compile(r"[A-Z]{2,}")
 
