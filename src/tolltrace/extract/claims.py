@@ -222,8 +222,12 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     if low not in lex.effect_words:
         return "killed" if _lost_lives(tok) else None
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
-        if any(c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} for c in tok.children):
-            return None  # "shot at a police vehicle": fired at, nobody hit
+        if any(
+            c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} and c.i == tok.i + 1
+            for c in tok.children
+        ):
+            return None  # "shot at a police vehicle": fired at, nobody hit (but "shot in
+            # the face at a shopping center" is a place)
         if (
             not _passive(tok)
             and not _has_object(tok)
@@ -370,6 +374,25 @@ def _direct_victim(noun: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _singular_victim(noun: Token, lex: Lexicon) -> bool:
+    """A singular common noun with an article that an effect verb takes as its victim
+    ("a waitress was shot", "killed a cab driver"): a person, as in
+    :func:`_direct_victim`, unless ``not_people`` lists it ("the car was shot")."""
+    low = noun.lower_
+    if (
+        noun.tag_ != "NN"
+        or low in lex.not_people
+        or low in lex.nouns
+        or low in lex.injury_nouns
+        or not any(c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in noun.children)
+    ):
+        return False
+    verb = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass"}:
+        return _trigger_effect(verb, lex) is not None
+    return False
+
+
 def _has_object(verb: Token) -> bool:
     """Does the verb (or a verb coordinated with it: "shot and killed a man") have an
     object? Then its subject is the one who did it, not a victim."""
@@ -426,6 +449,7 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
             or not _has_object(head)
             or head.pos_ == "ADJ"
             or _lost_lives(head)
+            or head.lower_ in lex.suffer_verbs
         ):
             out.append((e, head, 0.85))
         else:
@@ -543,9 +567,14 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
                     or not _has_object(trigger)
                     or trigger.pos_ == "ADJ"
                     or _lost_lives(trigger)
+                    or trigger.lower_ in lex.suffer_verbs  # "the victim sustained a wound"
                 )
             )
-            or (c.dep_ == "dobj" and not _lost_lives(trigger))
+            or (
+                c.dep_ == "dobj"
+                and not _lost_lives(trigger)
+                and not (trigger.lower_ in lex.suffer_verbs and c.lower_ in lex.injury_nouns)
+            )
         ):
             out.append(c)
     head = trigger.head
@@ -636,6 +665,8 @@ def _singular_count(
     if low == "old" and any(t.lower_ in {"year", "years", "month", "months"} for t in v.lefts):
         is_name = True  # "the 15-year-old", "a 13 year old": a person of that age
     pronoun = low in {"he", "she", "his", "her", "himself", "herself"}
+    if not upper and not (is_name or pronoun) and _singular_victim(v, lex):
+        is_name = True  # "a waitress was shot": a person the lists do not name
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
         return None
     if low in {"casualties", "body", "bodies", "lives", "life", "family", "families", "couple"}:
@@ -856,6 +887,21 @@ def _segment_drafts(
                     for p in c.children:
                         if p.dep_ == "pobj" and _is_person(p, lex):
                             args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
+        elif (
+            tok.pos_ == "NOUN"
+            and tok.lower_ in lex.injury_nouns
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ == "with"
+        ):
+            # "found a 15-year-old with a gunshot wound", "a man with gunshot wounds"
+            effect = "injured"
+            holder = tok.head.head
+            if holder.pos_ in {"VERB", "AUX"}:  # "discovered a 15-year-old with ..."
+                holder = next(
+                    (c for c in holder.children if c.dep_ in {"dobj", "nsubjpass"}), holder
+                )
+            if holder.lower_ in lex.person_group or holder.lower_ in {"old", "he", "she", "him"}:
+                args.append(holder)
         elif tok.pos_ in {"NOUN", "PROPN"} and _noun_effect(tok, lex) == "killed":
             # "the murder of Msgr Romero", "the killing of two patrolmen", "his body"
             effect = "killed"
@@ -1181,7 +1227,7 @@ def _document_claims(
                 part_of=part_of,
             )
             built[id(d)] = claim
-            where[claim_id] = (seg.paragraph, fs, fe, _additive(d), seg.kind == "title")
+            where[claim_id] = (seg.paragraph, fs, fe, _additive(d, lex), seg.kind == "title")
             if d.effect == "injured" and not claim.embedded:
                 if _weak_injury(d.trigger, lex):
                     shot_only.add(claim.id)
@@ -1240,12 +1286,14 @@ def _shot_minus_killed(
     return out
 
 
-def _additive(d: _Draft) -> bool:
+def _additive(d: _Draft, lex: Lexicon) -> bool:
     """ "two members of his escort were also killed", "two others were wounded",
     "another man died": victims in addition to ones named before."""
     if d.part_of_draft is not None or d.part_parent is not None:
         return False
-    verbs = [d.trigger, d.trigger.head] if d.trigger.dep_ == "conj" else [d.trigger]
+    verbs = [d.trigger]
+    if d.trigger.dep_ == "conj" and d.trigger.head.lower_ in lex.shot_verbs:
+        verbs.append(d.trigger.head)  # "also shot and killed a neighbor"
     if any(c.dep_ == "advmod" and c.lower_ == "also" for v in verbs for c in v.children):
         return True  # "two were also killed", "also shot and killed a neighbor"
     noun = d.noun
