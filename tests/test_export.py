@@ -282,3 +282,102 @@ def test_incidents_list_shows_the_best_figure_beside_the_range(demo_db: str) -> 
 )
 def test_range_with_best(fig: dict[str, int | None], best: int | None, shown: str) -> None:
     assert _with_best(fig, best) == shown
+
+
+# -- places the gazetteer lacks (precision "container") in the ACLED and UCDP layouts ----
+
+
+def _container_places(demo_db: str) -> dict[str, Place]:
+    """Unknown places as the pipeline resolved them in the demo corpus ("the Al-Sinek
+    neighborhood in Baghdad": Baghdad's point; "near Tabqa Dam, Syria": the country
+    only), and a MUC-style village in a department (no point, the province's admin1)."""
+    from tests.test_resolve_unknown import MUC_HUANCORA
+    from tolltrace.resolve import load_gazetteer, resolve_claims
+    from tolltrace.settings import load_settings
+
+    with Store(demo_db) as store:
+        found = {
+            c.place.name: c.place
+            for c in store.iter_claims()
+            if c.place is not None and c.place.precision == "container" and c.place.name
+        }
+    doc = make_document(MUC_HUANCORA, id="muc-huancora")
+    quote = "TWO PEASANTS WERE KILLED"
+    start = doc.text.index(quote)
+    claim = Claim(
+        id="c-huancora",
+        document_id=doc.id,
+        effect="killed",
+        count=Count(2, 2, "TWO", "exact"),
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        place=Place("HUANCORA"),
+    )
+    (resolved,) = resolve_claims(doc, [claim], load_gazetteer(load_settings()))
+    assert resolved.place is not None
+    found[resolved.place.name or ""] = resolved.place
+    return found
+
+
+def test_profiles_code_container_places_by_their_container(
+    demo_db: str, db_url: str, tmp_path: Path
+) -> None:
+    from tolltrace.reference.read import read_reference_csv
+
+    places = _container_places(demo_db)
+    sinek, dam, huancora = places["Al-Sinek"], places["Tabqa Dam"], places["Huancora"]
+    assert sinek.lat is not None and sinek.geonameid is None  # Baghdad's point
+    assert (dam.country, dam.admin1, dam.lat) == ("SY", None, None)
+    assert (huancora.country, huancora.lat) == ("SV", None) and huancora.admin1
+    incidents = [
+        Incident(
+            id=f"inc-{i}",
+            title=f"Incident in {p.name}",
+            claim_ids=(),
+            document_ids=(),
+            place=p,
+            killed=Figure(2, 2),
+            independent_sources=1,
+            grade="single-source",
+            grade_reason="one independent source",
+        )
+        for i, p in enumerate((sinek, dam, huancora))
+    ]
+    with Store(db_url) as store:
+        store.replace_incidents(incidents)
+    acled = {
+        r["location"]: r
+        for r in csv.DictReader(
+            io.StringIO(_export(db_url, "incidents", "-f", "csv", "--profile", "acled"))
+        )
+    }
+    ucdp_csv = _export(db_url, "incidents", "-f", "csv", "--profile", "ucdp")
+    ucdp = {r["where_description"]: r for r in csv.DictReader(io.StringIO(ucdp_csv))}
+    # Inside a city, at its point: near the town (2, 2); in a province only: the
+    # province (3, 4); in a country only: the country (3, 6). Never empty.
+    assert (acled["Al-Sinek"]["geo_precision"], ucdp["Al-Sinek"]["where_prec"]) == (
+        "2",
+        "2",
+    )
+    assert acled["Al-Sinek"]["latitude"] == str(sinek.lat)
+    assert (acled["Huancora"]["geo_precision"], ucdp["HUANCORA"]["where_prec"]) == ("3", "4")
+    assert (acled["Tabqa Dam"]["geo_precision"], ucdp["Tabqa Dam"]["where_prec"]) == (
+        "3",
+        "6",
+    )
+    assert ucdp["Tabqa Dam"]["country"] == "Syrian Arab Republic"
+    assert ucdp["Al-Sinek"]["country"] == "Iraq"
+    # The country column lets `tolltrace compare` read the export back as UCDP GED and
+    # pair incidents that have no coordinates by country.
+    out = tmp_path / "ged.csv"
+    out.write_text(ucdp_csv, encoding="utf-8")
+    with out.open("rb") as fh:
+        dataset, events = read_reference_csv(fh, str(out))
+        back = {e.place: e for e in events if not hasattr(e, "error")}
+    assert dataset == "ucdp"
+    assert {p: (e.country, e.precision) for p, e in back.items()} == {  # type: ignore[union-attr]
+        "Al-Sinek": ("IQ", 2),
+        "Tabqa Dam": ("SY", 6),
+        "HUANCORA": ("SV", 4),
+    }

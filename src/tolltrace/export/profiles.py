@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from tolltrace.records import Incident
+from tolltrace.records import Incident, Place
 from tolltrace.store import Store
 
 PROFILES = ("acled", "ucdp")
@@ -47,6 +47,34 @@ _ACLED_SUB_EVENT = (
 # admin unit, 6 country).
 _ACLED_GEO = {"site": 1, "city": 1, "near city": 2, "province": 3, "country": 3}
 _UCDP_WHERE = {"site": 1, "city": 1, "near city": 2, "province": 4, "country": 6}
+# A place the gazetteer lacks (precision "container") is coded by what it lies in: with
+# a city's point it is near/part of that town (ACLED 2, UCDP 2: within ~25 km of the
+# point given); in a province only (no point) the province (3, 4); else the country (3, 6).
+_CONTAINER = "container"
+
+
+def container_level(p: Place) -> str:
+    """What an unknown place's container is, read from the fields it lent the place:
+    ``"near city"`` (a point), ``"province"`` (an admin1, no point) or ``"country"``."""
+    if p.lat is not None and p.lon is not None:
+        return "near city"
+    return "province" if p.admin1 else "country"
+
+
+def geo_precision(p: Place | None) -> int | None:
+    """ACLED ``geo_precision`` of a place (None when its precision is unknown)."""
+    if p is None:
+        return None
+    level = container_level(p) if p.precision == _CONTAINER else p.precision or ""
+    return _ACLED_GEO.get(level)
+
+
+def where_prec(p: Place | None) -> int | None:
+    """UCDP GED ``where_prec`` of a place (None when its precision is unknown)."""
+    if p is None:
+        return None
+    level = container_level(p) if p.precision == _CONTAINER else p.precision or ""
+    return _UCDP_WHERE.get(level)
 
 
 def acled_sub_event(means: str | None) -> str | None:
@@ -103,7 +131,7 @@ def acled_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) ->
         "location": (p.name or p.text) if p else None,
         "latitude": p.lat if p else None,
         "longitude": p.lon if p else None,
-        "geo_precision": _ACLED_GEO.get(p.precision or "") if p else None,
+        "geo_precision": geo_precision(p),
         "source": "; ".join(outlets) or None,
         "notes": f"{x.title}. Grade: {x.grade} ({x.grade_reason})",
         "fatalities": _best(x) or 0,
@@ -121,9 +149,10 @@ def ucdp_row(x: Incident, docs: Mapping[str, tuple[str | None, str | None]]) -> 
         "where_description": (p.text if p.qualifier is None else f"{p.qualifier} {p.text}")
         if p
         else None,
+        "country": _country_name(p.country) if p else None,
         "latitude": p.lat if p else None,
         "longitude": p.lon if p else None,
-        "where_prec": _UCDP_WHERE.get(p.precision or "") if p else None,
+        "where_prec": where_prec(p),
         "best": _best(x),
         "low": _low(x),
         "high": _high(x),

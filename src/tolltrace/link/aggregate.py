@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
+from tolltrace.link.incidents import PLACE_RANK
 from tolltrace.link.resources import LinkTables
 from tolltrace.records import Claim, ClaimantFigures, Count, Document, Figure, Incident, Place
 
@@ -224,7 +225,6 @@ def source_key(
 
 
 def _place(claims: Sequence[Claim]) -> Place | None:
-    rank = {"site": 0, "city": 1, "near city": 2, "province": 3, "country": 4}
     places = [c.place for c in claims if c.place is not None]
     if not places:
         return None
@@ -234,7 +234,7 @@ def _place(claims: Sequence[Claim]) -> Place | None:
         return (
             0 if p.lat is not None else 1,
             -counts[(p.geonameid, p.name or p.text.lower())],
-            rank.get(p.precision or "", 5),
+            PLACE_RANK.get(p.precision or "", len(PLACE_RANK)),
         )
 
     return min(places, key=key)

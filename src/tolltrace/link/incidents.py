@@ -40,13 +40,19 @@ from tolltrace.link.resources import LinkTables
 from tolltrace.link.similarity import TextIndex
 from tolltrace.records import Claim, Document, Place
 
-__all__ = ["LinkParams", "Unit", "group_claims", "place_relation"]
+__all__ = ["CONTAINER", "PLACE_RANK", "LinkParams", "Unit", "group_claims", "place_relation"]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
 _ONE_DAY = timedelta(days=1)
 _COARSE = {"province", "country", "admin1", "region"}
+# The precision of a place the gazetteer lacks, known by the place it lies in (its
+# point, admin1 and country are the container's: docs/resolution.md).
+CONTAINER = "container"
+# Places ranked by precision, finest first: an unknown place named inside a city is
+# finer than its province but coarser than a town or a point near one.
+PLACE_RANK = {"site": 0, "city": 1, "near city": 2, CONTAINER: 3, "province": 4, "country": 5}
 # Extra tolerance on top of link_max_days for coarse dates: "last week" or "in
 # October" overlaps a day-precise report of the same event by more than a few days.
 _PRECISION_SLACK = {"week": 7, "month": 31, "year": 366}
@@ -117,7 +123,13 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def place_relation(p: Place | None, q: Place | None, params: LinkParams | None = None) -> int:
     """2 same place, 1 near, 0 unknown, -1 different mentions, -2 far apart or in
-    different countries (scored against; a veto only between countries)."""
+    different countries (scored against; a veto only between countries).
+
+    A place the gazetteer lacks (precision ``"container"``) carries the point of the
+    place it lies in: two of them in one city share a point without being one site, so
+    they are compared by name ("Pacoima" and "Sun Valley" in Los Angeles: -1), and one
+    beside a known place within reach of its container's point is near it (1), not the
+    same place."""
     params = params or LinkParams()
     if p is None or q is None:
         return 0
@@ -127,6 +139,8 @@ def place_relation(p: Place | None, q: Place | None, params: LinkParams | None =
         # The same words resolved to namesakes in two countries ("Taunton": England
         # or Massachusetts) say the resolver hesitated, not that the places differ.
         return 1 if _norm(p.text) == _norm(q.text) else -2
+    if CONTAINER in (p.precision, q.precision):
+        return _container_relation(p, q, params)
     coarse = (p.precision in _COARSE) or (q.precision in _COARSE)
     if coarse:
         if p.admin1 and q.admin1:
@@ -139,6 +153,10 @@ def place_relation(p: Place | None, q: Place | None, params: LinkParams | None =
         return 1 if d <= params.near_km else -2
     if p.admin1 and q.admin1 and p.admin1 != q.admin1:
         return -2
+    return _name_relation(p, q)
+
+
+def _name_relation(p: Place, q: Place) -> int:
     a, b = _norm(p.name or p.text), _norm(q.name or q.text)
     if a == b:
         return 2
@@ -146,6 +164,34 @@ def place_relation(p: Place | None, q: Place | None, params: LinkParams | None =
     if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
         return 1
     return -1
+
+
+def _container_relation(p: Place, q: Place, params: LinkParams) -> int:
+    """``place_relation`` where one place at least is known only by its container."""
+    if p.precision != CONTAINER:
+        p, q = q, p
+    if q.precision in _COARSE:
+        # "Huancora" (in Chalatenango) and "Chalatenango Department": inside or not.
+        if p.admin1 and q.admin1:
+            return 1 if p.admin1 == q.admin1 else -2
+        return 0
+    by_name = _name_relation(p, q)
+    if None not in (p.lat, p.lon, q.lat, q.lon):
+        d = _haversine(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
+        if d > params.near_km:
+            return -2
+        if q.precision == CONTAINER:
+            # One container's point: the names tell the sites apart.
+            return by_name
+        # A known place within reach of the container's point: the same name (the
+        # gazetteer knew it in one report), else the unknown place may lie beside it.
+        return 2 if by_name == 2 else 1
+    if p.admin1 and q.admin1 and p.admin1 != q.admin1:
+        return -2
+    if q.precision == CONTAINER or by_name == 2:
+        return by_name
+    # An unknown village of a province beside a known town of it: nothing tells.
+    return 0
 
 
 def _resolved(c: Claim) -> tuple[date | None, date | None, str | None]:
@@ -263,16 +309,13 @@ def _main_place(claims: Sequence[Claim]) -> Place | None:
         places,
         key=lambda p: (
             -votes[(p.geonameid, _norm(p.name or p.text))],
-            _RANK.get(p.precision or "", 5),
+            PLACE_RANK.get(p.precision or "", len(PLACE_RANK)),
         ),
     )
 
 
 def _other_country(p: Place | None, q: Place | None) -> bool:
     return bool(p and q and p.country and q.country and p.country != q.country)
-
-
-_RANK = {"site": 0, "city": 1, "near city": 2, "province": 3, "country": 4}
 
 
 # -- candidates -----------------------------------------------------------------------
