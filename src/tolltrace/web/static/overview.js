@@ -30,7 +30,19 @@
     p.textContent = (x.date_start || "") + " · killed " + withBest(x.killed, x.best_killed) +
       " · injured " + withBest(x.injured, x.best_injured) + " · " + x.grade;
     div.appendChild(p);
+    if (approximate(x.place)) {
+      // A place the gazetteer lacks: the marker stands at the place it lies in.
+      var note = document.createElement("p");
+      note.className = "approx-note";
+      note.textContent = (x.place.name || x.place.text) +
+        ": not in the gazetteer; shown at the point of the place it lies in (approx.)";
+      div.appendChild(note);
+    }
     return div;
+  }
+
+  function approximate(place) {
+    return !!place && place.precision === "container";
   }
 
   var map = L.map(mapEl, { worldCopyJump: true, preferCanvas: true }).setView([30, 30], 2);
@@ -54,9 +66,12 @@
     items.forEach(function (x) {
       if (!x.place || x.place.lat === null || x.place.lon === null) return;
       var killed = x.killed.max !== null ? x.killed.max : (x.killed.min || 0);
+      var approx = approximate(x.place);
       var m = L.circleMarker([x.place.lat, x.place.lon], {
         radius: 4 + Math.min(16, Math.sqrt(killed)),
-        color: "#8b1a1a", weight: 1, fillColor: "#c0392b", fillOpacity: 0.6,
+        color: "#8b1a1a", weight: 1, fillColor: "#c0392b",
+        // An approximate point (the container's): hollow, dashed outline.
+        dashArray: approx ? "3 3" : null, fillOpacity: approx ? 0.2 : 0.6,
       });
       m.bindPopup(incidentLink(x));
       m.addTo(map);
