@@ -653,12 +653,15 @@ def _singular_count(
         # a street vendor, ...") still names a person
         mods = [c for c in v.children if c.dep_ == "compound"]
         is_name = (
-            bool(mods) and (len(mods) >= 2 or any(c.lower_ in lex.person_titles for c in mods))
+            bool(mods)
+            and (len(mods) >= 2 or any(c.lower_.rstrip(".") in lex.person_titles for c in mods))
         ) or (
             bool(mods)
             and any(
-                c.dep_ == "appos"
-                and (c.lower_ in lex.person_group or c.lower_ in lex.person_titles)
+                (
+                    c.dep_ == "appos"
+                    and (c.lower_ in lex.person_group or c.lower_ in lex.person_titles)
+                )
                 for c in v.children
             )
         )

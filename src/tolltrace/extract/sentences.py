@@ -116,14 +116,21 @@ def is_upper(text: str) -> bool:
     return upper / letters > 0.85
 
 
+def _open_end(line: str) -> bool:
+    """Does the sentence go on past the end of this line? ("... AND MR." does.)"""
+    end = line.rstrip()
+    if not end.endswith((".", "!", "?", ":", '"', "]", "”")):
+        return True
+    last = re.search(r"([A-Za-z]+)\.$", end)
+    return last is not None and last.group(1).lower() in _ABBREV
+
+
 def _wrapped(lines: list[str]) -> bool:
     """Are these lines one paragraph wrapped at a fixed width (newline = space)?"""
     if len(lines) < 2:
         return False
     long_lines = [ln for ln in lines[:-1] if len(ln.strip()) >= 45]
-    open_ends = [
-        ln for ln in lines[:-1] if not ln.rstrip().endswith((".", "!", "?", ":", '"', "]", "”"))
-    ]
+    open_ends = [ln for ln in lines[:-1] if _open_end(ln)]
     return len(long_lines) >= 0.7 * (len(lines) - 1) and len(open_ends) >= 0.5 * (len(lines) - 1)
 
 
