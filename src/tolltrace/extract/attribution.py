@@ -118,6 +118,8 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
     perfect = any(a.lower_ in {"have", "has", "had", "'ve"} for a in aux)
     if modal and not perfect:
         return None
+    if any(c.dep_ == "advmod" and c.lower_ in {"almost", "nearly"} for c in trigger.children):
+        return None  # "was almost killed": no death
     denial = any(t.lower_ in lex.denial_verbs for t in chain[1:])
     if any(c.dep_ == "neg" for c in trigger.children) and not denial:
         return None  # "the troopers were not injured": no harm claimed

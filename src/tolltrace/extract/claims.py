@@ -883,10 +883,12 @@ def _segment_drafts(
         if effect is not None and tok.pos_ in {"VERB", "ADJ", "AUX"}:
             args = _victim_args(tok, lex)
         elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "injured":
-            # "resulted in injuries to a policeman"
+            # "resulted in injuries to a policeman", "the wounding of a reporter"
             effect = "injured"
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "to":
+                if c.dep_ == "prep" and (
+                    c.lower_ == "to" or (c.lower_ == "of" and tok.lower_.endswith("ing"))
+                ):
                     for p in c.children:
                         if p.dep_ == "pobj" and _is_person(p, lex):
                             args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
