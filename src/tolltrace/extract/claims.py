@@ -220,7 +220,7 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """The effect a token expresses as a verb or predicate, if any."""
     low = tok.lower_
     if low not in lex.effect_words:
-        return "killed" if _lost_lives(tok) else None
+        return "killed" if _lost_lives(tok, lex) else None
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
         if any(
             c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} and c.i == tok.i + 1
@@ -273,9 +273,9 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     return None
 
 
-def _lost_lives(verb: Token) -> bool:
+def _lost_lives(verb: Token, lex: Lexicon) -> bool:
     """ "three soldiers lost their lives": the subject died."""
-    return verb.lower_ in {"lost", "lose", "loses", "losing"} and any(
+    return verb.lower_ in lex.lose_verbs and any(
         c.dep_ == "dobj" and c.lower_ in {"lives", "life"} for c in verb.children
     )
 
@@ -283,36 +283,10 @@ def _lost_lives(verb: Token) -> bool:
 def _noun_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """Effect of an event/state noun ("deaths", "fatalities", "dead" as a noun)."""
     if tok.pos_ in {"NOUN", "PROPN", "ADJ", "VERB", "X"}:
-        if tok.lower_ in {"lives", "life"} and tok.head.lower_ not in _LIFE_LOSS:
+        if tok.lower_ in {"lives", "life"} and tok.head.lower_ not in lex.life_loss_heads:
             return None  # "claimed the lives of 12", not "threatens the lives of people"
         return lex.nouns.get(tok.lower_) or lex.states.get(tok.lower_)
     return None
-
-
-# Words under which "lives" means deaths: "lost their lives", "claimed the lives of".
-_LIFE_LOSS = frozenset(
-    {
-        "lost",
-        "lose",
-        "loses",
-        "losing",
-        "loss",
-        "claimed",
-        "claim",
-        "claims",
-        "claiming",
-        "took",
-        "take",
-        "takes",
-        "taking",
-        "taken",
-        "cost",
-        "costs",
-        "costing",
-        "gave",
-        "given",
-    }
-)
 
 
 def _is_person(tok: Token, lex: Lexicon) -> bool:
@@ -354,14 +328,20 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
     return anchor
 
 
+def _not_people(noun: Token, lex: Lexicon) -> bool:
+    """A noun an effect verb may take that counts no people: listed in ``not_people``,
+    an event ("shootings") or a wound ("suffered six gunshot wounds")."""
+    low = noun.lower_
+    return low in lex.not_people or low in lex.nouns or low in lex.injury_nouns
+
+
 def _direct_victim(noun: Token, lex: Lexicon) -> bool:
     """A plural common noun that an effect verb takes as its victim: "killed 12
     miners", "16 sailors were injured", "12 pilgrims died". Only people are killed or
     wounded in news of violence, so the person lists need not name every trade; the
     ``not_people`` list keeps out animals, things and units ("killed 40 cattle")."""
-    low = noun.lower_
-    if noun.tag_ != "NNS" or low in lex.not_people or low in lex.nouns or low in lex.injury_nouns:
-        return False  # "suffered six gunshot wounds": wounds, not people
+    if noun.tag_ != "NNS" or _not_people(noun, lex):
+        return False
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head  # "killed five soldiers and 12 miners"
     verb = noun.head
@@ -378,12 +358,9 @@ def _singular_victim(noun: Token, lex: Lexicon) -> bool:
     """A singular common noun with an article that an effect verb takes as its victim
     ("a waitress was shot", "killed a cab driver"): a person, as in
     :func:`_direct_victim`, unless ``not_people`` lists it ("the car was shot")."""
-    low = noun.lower_
     if (
         noun.tag_ != "NN"
-        or low in lex.not_people
-        or low in lex.nouns
-        or low in lex.injury_nouns
+        or _not_people(noun, lex)
         or not any(c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in noun.children)
     ):
         return False
@@ -448,7 +425,7 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
             head.lower_ in _INTRANSITIVE
             or not _has_object(head)
             or head.pos_ == "ADJ"
-            or _lost_lives(head)
+            or _lost_lives(head, lex)
             or head.lower_ in lex.suffer_verbs
         ):
             out.append((e, head, 0.85))
@@ -566,13 +543,13 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
                     trigger.lower_ in _INTRANSITIVE
                     or not _has_object(trigger)
                     or trigger.pos_ == "ADJ"
-                    or _lost_lives(trigger)
+                    or _lost_lives(trigger, lex)
                     or trigger.lower_ in lex.suffer_verbs  # "the victim sustained a wound"
                 )
             )
             or (
                 c.dep_ == "dobj"
-                and not _lost_lives(trigger)
+                and not _lost_lives(trigger, lex)
                 and not (trigger.lower_ in lex.suffer_verbs and c.lower_ in lex.injury_nouns)
             )
         ):

@@ -39,6 +39,8 @@ class Lexicon:
     projectiles: frozenset[str]
     suffer_verbs: frozenset[str]
     injury_nouns: frozenset[str]
+    lose_verbs: frozenset[str]  # "lost their lives"
+    life_loss_heads: frozenset[str]  # words under which "lives" are deaths
     prefilter: re.Pattern[str]  # phrases that also make a sentence worth parsing
     trigger_words: frozenset[str]
     # numbers
@@ -168,6 +170,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         projectiles=frozenset(eff["idioms"]["projectiles"]),
         suffer_verbs=frozenset(eff["idioms"]["suffer_verbs"]),
         injury_nouns=frozenset(eff["idioms"]["injury_nouns"]),
+        lose_verbs=frozenset(eff["idioms"]["lose_verbs"]),
+        life_loss_heads=frozenset(eff["idioms"]["life_loss_heads"]),
         prefilter=re.compile(eff["prefilter"], re.IGNORECASE),
         trigger_words=_trigger_words(eff),
         units=dict(num["units"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 __all__ = ["LinkTables", "load_tables"]
@@ -51,7 +52,9 @@ class LinkTables:
         return None
 
 
+@cache
 def load_tables() -> LinkTables:
+    """The linker's shipped tables, read once per process (they are immutable)."""
     stop: set[str] = set()
     for line in _lines("stopwords.txt"):
         stop.update(line.split())

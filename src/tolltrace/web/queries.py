@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 
 from tolltrace.export.rows import claim_fields, document_row, incident_row, place_row
-from tolltrace.link.resources import LinkTables, load_tables
+from tolltrace.link.resources import load_tables
 from tolltrace.records import Claim, Document, Incident
 from tolltrace.review import (
     ClaimReview,
@@ -199,11 +198,9 @@ def _limit(f: Filters) -> tuple[int, int]:
 # -- reviews --------------------------------------------------------------------------
 
 
-@cache
-def link_tables() -> LinkTables:
-    """The linker's tables (party aliases), read once per process: re-aggregating an
-    incident reads the best figures the linker's way (review.best_of)."""
-    return load_tables()
+# The linker's tables (party aliases), read once per process by the loader itself:
+# re-aggregating an incident reads the best figures the linker's way (review.best_of).
+link_tables = load_tables
 
 
 _OD = D.alias("origin_doc")
