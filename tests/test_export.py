@@ -290,8 +290,9 @@ def test_range_with_best(fig: dict[str, int | None], best: int | None, shown: st
 def _container_places(demo_db: str) -> dict[str, Place]:
     """Unknown places as the pipeline resolved them in the demo corpus ("the Al-Sinek
     neighborhood in Baghdad": Baghdad's point; "near Tabqa Dam, Syria": the country
-    only), and a MUC-style village in a department (no point, the province's admin1)."""
-    from tests.test_resolve_unknown import MUC_HUANCORA
+    only), and a village in a department (EFE, 2012: "in Alto Colorado, Antioquia"; no
+    point, the province's admin1)."""
+    from tests.test_resolve_unknown import ALTO_COLORADO, ALTO_COLORADO_QUOTE
     from tolltrace.resolve import load_gazetteer, resolve_claims
     from tolltrace.settings import load_settings
 
@@ -301,18 +302,18 @@ def _container_places(demo_db: str) -> dict[str, Place]:
             for c in store.iter_claims()
             if c.place is not None and c.place.precision == "container" and c.place.name
         }
-    doc = make_document(MUC_HUANCORA, id="muc-huancora")
-    quote = "TWO PEASANTS WERE KILLED"
+    doc = make_document(ALTO_COLORADO, id="efe-alto-colorado")
+    quote = ALTO_COLORADO_QUOTE
     start = doc.text.index(quote)
     claim = Claim(
-        id="c-huancora",
+        id="c-alto-colorado",
         document_id=doc.id,
         effect="killed",
-        count=Count(2, 2, "TWO", "exact"),
+        count=Count(4, 4, "four", "exact"),
         quote=quote,
         start=start,
         end=start + len(quote),
-        place=Place("HUANCORA"),
+        place=Place("Alto Colorado"),
     )
     (resolved,) = resolve_claims(doc, [claim], load_gazetteer(load_settings()))
     assert resolved.place is not None
@@ -326,10 +327,10 @@ def test_profiles_code_container_places_by_their_container(
     from tolltrace.reference.read import read_reference_csv
 
     places = _container_places(demo_db)
-    sinek, dam, huancora = places["Al-Sinek"], places["Tabqa Dam"], places["Huancora"]
+    sinek, dam, village = places["Al-Sinek"], places["Tabqa Dam"], places["Alto Colorado"]
     assert sinek.lat is not None and sinek.geonameid is None  # Baghdad's point
     assert (dam.country, dam.admin1, dam.lat) == ("SY", None, None)
-    assert (huancora.country, huancora.lat) == ("SV", None) and huancora.admin1
+    assert (village.country, village.lat) == ("CO", None) and village.admin1
     incidents = [
         Incident(
             id=f"inc-{i}",
@@ -342,7 +343,7 @@ def test_profiles_code_container_places_by_their_container(
             grade="single-source",
             grade_reason="one independent source",
         )
-        for i, p in enumerate((sinek, dam, huancora))
+        for i, p in enumerate((sinek, dam, village))
     ]
     with Store(db_url) as store:
         store.replace_incidents(incidents)
@@ -361,7 +362,10 @@ def test_profiles_code_container_places_by_their_container(
         "2",
     )
     assert acled["Al-Sinek"]["latitude"] == str(sinek.lat)
-    assert (acled["Huancora"]["geo_precision"], ucdp["HUANCORA"]["where_prec"]) == ("3", "4")
+    assert (acled["Alto Colorado"]["geo_precision"], ucdp["Alto Colorado"]["where_prec"]) == (
+        "3",
+        "4",
+    )
     assert (acled["Tabqa Dam"]["geo_precision"], ucdp["Tabqa Dam"]["where_prec"]) == (
         "3",
         "6",
@@ -379,5 +383,5 @@ def test_profiles_code_container_places_by_their_container(
     assert {p: (e.country, e.precision) for p, e in back.items()} == {  # type: ignore[union-attr]
         "Al-Sinek": ("IQ", 2),
         "Tabqa Dam": ("SY", 6),
-        "HUANCORA": ("SV", 4),
+        "Alto Colorado": ("CO", 4),
     }

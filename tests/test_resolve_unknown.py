@@ -2,15 +2,19 @@
 inside the place the document gives for them (precision "container"); words that are
 no names are not kept; the dateline stands only for a sentence that names no place.
 
-Texts are short wire-style sentences written for these tests (a Los Angeles report, a
-Chicago report, MUC-style upper-case messages with their datelines), plus the demo
-corpus read in place. The gazetteer is the real one.
+Real text only: documents of the demo corpus (data/demo/documents.jsonl, read in place
+by id) and short excerpts of published texts in tests/fixtures/excerpts/ (U.S. federal
+releases, public domain, and a few cited news sentences), each read by id. A passage a
+test quotes is asserted to be in its text. Upper-case text (as MUC's wire copy is
+written) is a real text upper-cased, said so where it is done. The gazetteer is the
+real one.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,26 +27,24 @@ from tolltrace.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo" / "documents.jsonl"
+EXCERPTS = ROOT / "tests" / "fixtures" / "excerpts" / "news_excerpts.jsonl"
 
-LA_TEXT = (
-    "LOS ANGELES (AP) — A 19-year-old man was shot and killed Sunday in Pacoima, "
-    "police said. Two days earlier a woman was wounded in Exposition Park, and a man "
-    "was shot on Whitley Avenue in Hollywood. Another man was hurt in a silver SUV, "
-    "police told a reporter who posted on Facebook."
-)
-MUC_HUANCORA = (
-    "SAN SALVADOR, 5 DEC 89 (ACAN-EFE) -- [TEXT] TWO PEASANTS WERE KILLED YESTERDAY "
-    "WHEN SOLDIERS FIRED MORTARS IN HUANCORA, SAN ISIDRO LABRADOR JURISDICTION, "
-    "CHALATENANGO DEPARTMENT, THE ARCHBISHOP'S OFFICE REPORTED."
-)
-MUC_VALLE = (
-    "LIMA, 11 MAR 89 (EFE) -- [TEXT] POLICE SAID TODAY THAT GUERRILLAS KILLED THREE "
-    "FARMERS IN SANTA MARIA DEL VALLE, HUANUCO DEPARTMENT, ON 9 MARCH."
-)
-MUC_MIDAIR = (
-    "LIMA, 3 MAR 89 (EFE) -- [TEXT] A PLANE EXPLODED IN MIDAIR OVER THE JUNGLE, KILLING "
-    "12 PEOPLE, IN RESIDENTIAL AREAS."
-)
+
+def _records(path: Path) -> dict[str, dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return {r["id"]: r for r in (json.loads(line) for line in fh if line.strip())}
+
+
+def excerpt(doc_id: str) -> dict[str, Any]:
+    """A cited excerpt of tests/fixtures/excerpts/news_excerpts.jsonl."""
+    return _records(EXCERPTS)[doc_id]
+
+
+# EFE (Fox News Latino, 2012-11-12): "The situation occurred in Alto Colorado, Antioquia
+# provincial Gov. Sergio Fajardo said." -- a village the gazetteer lacks, inside the
+# Colombian department named after it (tests/test_export.py codes it by its province).
+ALTO_COLORADO = excerpt("efe-2012-11-12")["text"]
+ALTO_COLORADO_QUOTE = "The situation occurred in Alto Colorado"
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,22 @@ def gazetteer() -> Gazetteer:
     return load_gazetteer(load_settings())
 
 
+def demo_doc(doc_id: str, *, upper: bool = False, title: bool = False) -> Document:
+    rec = _records(DEMO)[doc_id]
+    text = f"{rec['title']}\n{rec['text']}" if title else rec["text"]
+    return Document(id=doc_id, text=text.upper() if upper else text, content_hash="x")
+
+
+def excerpt_doc(doc_id: str, *, upper: bool = False, outlet: bool = False) -> Document:
+    rec = excerpt(doc_id)
+    text = rec["text"].upper() if upper else rec["text"]
+    return Document(
+        id=doc_id, text=text, content_hash="x", outlet=rec["outlet"] if outlet else None
+    )
+
+
 def claim_at(doc: Document, quote: str, place: Place | None = None) -> Claim:
+    assert quote in doc.text, quote
     start = doc.text.index(quote)
     return Claim(
         id=f"c{start}",
@@ -65,6 +82,8 @@ def claim_at(doc: Document, quote: str, place: Place | None = None) -> Claim:
 
 
 def place_of(doc: Document, quote: str, mention: str | None, gaz: Gazetteer) -> Place | None:
+    if mention is not None:
+        assert mention in doc.text, mention
     place = Place(text=mention) if mention is not None else None
     (c,) = resolve_claims(doc, [claim_at(doc, quote, place)], gaz)
     return c.place
@@ -75,120 +94,208 @@ def city(gaz: Gazetteer, name: str, country: str) -> tuple[float | None, float |
     return e.lat, e.lon, e.admin1
 
 
-def test_neighbourhood_lies_in_the_main_city(gazetteer: Gazetteer) -> None:
-    doc = Document(id="la", text=LA_TEXT, content_hash="x")
-    la = city(gazetteer, "Los Angeles", "US")
-    for quote, mention in (
-        ("man was shot and killed", "Pacoima"),
-        ("woman was wounded", "Exposition Park"),  # common words, capitalized mid-sentence
-    ):
-        p = place_of(doc, quote, mention, gazetteer)
-        assert p is not None
-        assert (p.name, p.geonameid, p.precision, p.country) == (mention, None, "container", "US")
-        # The container's point and state: a map shows it at Los Angeles, approximately.
-        assert (p.lat, p.lon, p.admin1) == la
+@pytest.mark.parametrize(
+    ("doc", "quote", "mention", "main", "country"),
+    [
+        # re3d-79be77b475 (FCO): "particularly around the Wadi Barada area of Damascus,
+        # where civilians are facing ongoing shelling and airstrikes"
+        (
+            "re3d-79be77b475",
+            "civilians are facing ongoing shelling",
+            "Wadi Barada",
+            "Damascus",
+            "SY",
+        ),
+        # U.S. Attorney, N.D. Illinois (2021): "CHICAGO — ... illegally possessing
+        # ammunition near Garfield Park on Chicago's West Side": common words,
+        # capitalized inside a sentence, are a name
+        ("usao-ndil-2021-05", "illegally possessing ammunition", "Garfield Park", "Chicago", "US"),
+    ],
+)
+def test_neighbourhood_lies_in_the_main_city(
+    gazetteer: Gazetteer, doc: str, quote: str, mention: str, main: str, country: str
+) -> None:
+    d = demo_doc(doc) if doc.startswith("re3d-") else excerpt_doc(doc)
+    p = place_of(d, quote, mention, gazetteer)
+    assert p is not None
+    assert (p.name, p.geonameid, p.precision, p.country) == (mention, None, "container", country)
+    # The container's point and province: a map shows it at the city, approximately.
+    assert (p.lat, p.lon, p.admin1) == city(gazetteer, main, country)
 
 
 def test_street_lies_in_the_city_named_after_it(gazetteer: Gazetteer) -> None:
-    doc = Document(id="la", text=LA_TEXT, content_hash="x")
-    p = place_of(doc, "a man was shot on Whitley", "Whitley Avenue", gazetteer)
-    assert p is not None and (p.name, p.precision) == ("Whitley Avenue", "container")
-    hollywood = next(e for e in gazetteer.lookup("Hollywood") if e.country == "US")
-    assert (p.lat, p.lon) == (hollywood.lat, hollywood.lon)
+    # FBI, 2025-01-01: "an individual drove a car into a crowd of people on Bourbon Street
+    # in New Orleans, killing a number of people and injuring dozens of others"
+    doc = excerpt_doc("fbi-2025-01-01")
+    p = place_of(doc, "drove a car into a crowd", "Bourbon Street", gazetteer)
+    assert p is not None and (p.name, p.precision) == ("Bourbon Street", "container")
+    assert p.geonameid is None
+    assert (p.lat, p.lon, p.admin1) == city(gazetteer, "New Orleans", "US")
 
 
 @pytest.mark.parametrize(
-    ("quote", "mention"),
+    ("doc", "quote", "mention", "where"),
     [
-        ("man was hurt", "SUV"),  # an acronym after "in a silver"
-        ("man was hurt", "Facebook"),  # "on" a website, not a street
-        ("man was shot and killed", "Sunday"),  # a day
-        ("man was shot and killed", "police"),  # a lower-case word
+        # re3d-a2039c1afc (CENTCOM), datelined "BAGHDAD -": "Part of their training
+        # includes reacting to chemical attacks by ISIL and effectively using and
+        # fighting in their issued gas masks."
+        (
+            "re3d-a2039c1afc",
+            "Part of their training includes reacting to chemical attacks",
+            "ISIL",  # an acronym
+            "Baghdad",
+        ),
+        (
+            "re3d-a2039c1afc",
+            "Part of their training includes reacting to chemical attacks",
+            "gas masks",  # lower-case words
+            "Baghdad",
+        ),
+        # re3d-313f63ba1b (Wikipedia): "Alsumaria News ... is an independent Iraqi
+        # satellite TV network that transmits on Nilesat, Hotbird, and Noorsat/Eurobird"
+        # -- "on" a satellite, not a street
+        ("re3d-313f63ba1b", "satellite TV network that transmits on Nilesat", "Nilesat", "Iraq"),
+        # re3d-37db78823f (FCO): "... in the early hours of Sunday morning in Karrada,
+        # Baghdad" -- a day
+        ("re3d-37db78823f", "The attack was a horrific act of terror", "Sunday", "Baghdad"),
     ],
 )
-def test_what_is_no_name_is_not_kept(gazetteer: Gazetteer, quote: str, mention: str) -> None:
-    doc = Document(id="la", text=LA_TEXT, content_hash="x")
-    p = place_of(doc, quote, mention, gazetteer)
-    # the mention gives way to the places of the text: here the dateline city
-    assert p is not None and p.name == "Los Angeles" and p.geonameid is not None
+def test_what_is_no_name_is_not_kept(
+    gazetteer: Gazetteer, doc: str, quote: str, mention: str, where: str
+) -> None:
+    d = demo_doc(doc)
+    p = place_of(d, quote, mention, gazetteer)
+    # the mention gives way to the places of the text: the document's city or country
+    assert p is not None and p.name == where and p.geonameid is not None
+    assert p == place_of(d, quote, None, gazetteer)
 
 
 def test_headline_capitals_are_no_name(gazetteer: Gazetteer) -> None:
-    text = "Man and Woman Killed in Plantation Crash\nMIAMI (AP) — Two people died."
-    doc = Document(id="h", text=text, content_hash="x")
-    p = place_of(doc, "Two people died", "Plantation Crash", gazetteer)
-    assert p is not None and p.name != "Plantation Crash"
+    # re3d-1b9ff85e56 (State Dept.) with its title line on top, as a scraped page reads:
+    # "Statement on International Forces in Upcoming Campaign to Liberate Mosul" -- in a
+    # title-case headline, capitalized common words after "in" are no name
+    doc = demo_doc("re3d-1b9ff85e56", title=True)
+    quote = "Recent media reports have speculated"
+    p = place_of(doc, quote, "Upcoming Campaign", gazetteer)
+    assert p is not None and p.name != "Upcoming Campaign"
+    assert p == place_of(doc, quote, None, gazetteer)
 
 
-def test_upper_case_name_inside_the_province_named_after_it(gazetteer: Gazetteer) -> None:
-    doc = Document(id="m1", text=MUC_HUANCORA, content_hash="x")
-    p = place_of(doc, "TWO PEASANTS WERE KILLED", "HUANCORA", gazetteer)
+def test_name_inside_the_province_named_after_it(gazetteer: Gazetteer) -> None:
+    # EFE: "The situation occurred in Alto Colorado, Antioquia provincial Gov. Sergio
+    # Fajardo said." -- the village in the department of Antioquia, which has no point
+    doc = Document(id="efe", text=ALTO_COLORADO, content_hash="x")
+    p = place_of(doc, ALTO_COLORADO_QUOTE, "Alto Colorado", gazetteer)
     assert p is not None
-    assert (p.text, p.name, p.country, p.precision, p.geonameid) == (
-        "HUANCORA",
-        "Huancora",
-        "SV",
+    assert (p.name, p.country, p.precision, p.geonameid) == (
+        "Alto Colorado",
+        "CO",
         "container",
         None,
     )
-    assert p.admin1 == "Chalatenango" and p.lat is None  # a province has no point
+    assert p.admin1 == "Antioquia" and p.lat is None  # a province has no point
 
 
-def test_upper_case_name_inside_the_place_its_apposition_gives(gazetteer: Gazetteer) -> None:
-    text = (
-        "BOGOTA, 4 MAY 90 (EFE) -- [TEXT] FIVE PEASANTS WERE KILLED TODAY IN JUAN BUENO, "
-        "A HAMLET OF ANTIOQUIA DEPARTMENT, THE ARMY SAID."
-    )
-    doc = Document(id="m4", text=text, content_hash="x")
-    p = place_of(doc, "FIVE PEASANTS", "JUAN BUENO", gazetteer)
+@pytest.mark.parametrize("upper", [False, True])
+def test_name_inside_the_country_named_after_it(gazetteer: Gazetteer, upper: bool) -> None:
+    # DoD, 2006-07-01: "Pfc. Justin R. Davis, 19, of Gaithersburg, Md., died in Korengal
+    # Outpost, Afghanistan (near Kunar Province), on June 25" -- inside the country named
+    # right after it, not the soldier's home town (the document's main place); read
+    # upper-cased too, where it is a name because "Korengal" is no English word, and is
+    # written in title case
+    doc = excerpt_doc("dod-2006-07-01", upper=upper)
+    mention = "KORENGAL OUTPOST" if upper else "Korengal Outpost"
+    p = place_of(doc, "DIED IN KORENGAL" if upper else "died in Korengal", mention, gazetteer)
     assert p is not None
-    assert (p.name, p.country, p.admin1, p.precision) == (
-        "Juan Bueno",
-        "CO",
-        "Antioquia",
+    assert (p.text, p.name, p.country, p.precision, p.geonameid) == (
+        mention,
+        "Korengal Outpost",
+        "AF",
         "container",
+        None,
     )
+    assert p.lat is None  # a country has no point
 
 
-def test_upper_case_common_words_are_no_place(gazetteer: Gazetteer) -> None:
-    doc = Document(id="m2", text=MUC_MIDAIR, content_hash="x")
-    for mention in ("MIDAIR", "RESIDENTIAL AREAS", None):
-        p = place_of(doc, "KILLING", mention, gazetteer)
-        # no place of its own: the dateline city stands
-        assert p is not None and (p.name, p.qualifier) == ("Lima", "dateline")
+@pytest.mark.parametrize(
+    ("doc", "quote", "mention"),
+    [
+        # re3d-a2039c1afc (CENTCOM), upper-cased: "THE ENEMY HAS USED CHEMICAL WEAPONS IN
+        # THE PAST"
+        ("re3d-a2039c1afc", "THE ENEMY HAS USED CHEMICAL WEAPONS", "PAST"),
+        # re3d-1918eec1a4 (FCO), upper-cased: "ISIL’S PRESENCE IN THE ANCIENT SITE OF
+        # PALMYRA IS A TRAGEDY"
+        ("re3d-1918eec1a4", "ISIL’S PRESENCE IN THE ANCIENT SITE", "ANCIENT SITE"),
+    ],
+)
+def test_upper_case_common_words_are_no_place(
+    gazetteer: Gazetteer, doc: str, quote: str, mention: str
+) -> None:
+    d = demo_doc(doc, upper=True)
+    p = place_of(d, quote, mention, gazetteer)
+    # capitals tell nothing and every word is an English word: no name, and the claim
+    # gets the place it gets without the mention
+    assert p is not None and p.name != display_name(mention, upper=True)
+    assert p == place_of(d, quote, None, gazetteer)
 
 
 def test_dateline_only_when_the_sentence_names_no_place(gazetteer: Gazetteer) -> None:
-    # The dateline is part of the first sentence, which names a village of its own:
-    # the village (a GeoNames town in Huanuco), not Lima.
-    doc = Document(id="m3", text=MUC_VALLE, content_hash="x")
-    for mention in ("SANTA MARIA DEL VALLE", None):
-        p = place_of(doc, "KILLED THREE", mention, gazetteer)
-        assert p is not None and p.name == "Santa María del Valle"
-        assert (p.country, p.admin1, p.precision) == ("PE", "Huánuco", "city")
+    # re3d-a2039c1afc (CENTCOM): "BAGHDAD - Combined Joint Task Force - Operation Inherent
+    # Resolve provided more than 24,000 protective chemical masks to the Iraqi security
+    # forces and Peshmerga during training in preparation for the Mosul offensive." The
+    # dateline is part of the first sentence, which names a place of its own: Mosul.
+    doc = demo_doc("re3d-a2039c1afc")
+    for mention in ("Mosul", None):
+        p = place_of(doc, "provided more than 24,000 protective chemical masks", mention, gazetteer)
+        assert p is not None and p.name == "Mosul"
+        assert (p.country, p.precision) == ("IQ", "city")
+    # A sentence of the same document that names no place: the dateline stands.
+    p = place_of(doc, "Part of their training includes", None, gazetteer)
+    assert p is not None and (p.name, p.qualifier) == ("Baghdad", "dateline")
 
 
 def test_city_parts_and_abbreviations(gazetteer: Gazetteer) -> None:
-    text = "CHICAGO (AP) — A man was killed on the Southwest Side on Friday, police said."
-    doc = Document(id="c", text=text, content_hash="x")
-    side = place_of(doc, "man was killed", "the Southwest Side", gazetteer)
-    assert side is not None and (side.name, side.qualifier) == ("Chicago", "the Southwest Side")
+    # U.S. Attorney, N.D. Illinois: "CHICAGO — ... near Garfield Park on Chicago’s West
+    # Side" -- a side is that part of the main city
+    doc = excerpt_doc("usao-ndil-2021-05")
+    side = place_of(doc, "illegally possessing ammunition", "West Side", gazetteer)
+    assert side is not None and (side.name, side.qualifier) == ("Chicago", "West Side")
     assert side.geonameid is not None and side.precision == "city"
-    text2 = "LOS ANGELES (AP) — A woman was shot in South Gate while visiting from Fla."
-    doc2 = Document(id="g", text=text2, content_hash="x")
-    # A capitalized bearing belongs to the name: South Gate, California, not "Gate".
-    gate = place_of(doc2, "woman was shot", "South Gate", gazetteer)
+    # DoD News, 2018-07-09: "Army Cpl. Joseph Maciel of South Gate, California, died July
+    # 7" -- a capitalized bearing belongs to the name: South Gate, not "Gate".
+    doc2 = excerpt_doc("dod-2018-07-09")
+    gate = place_of(doc2, "died July 7 of wounds", "South Gate", gazetteer)
     assert gate is not None and (gate.name, gate.admin1) == ("South Gate", "California")
     assert gate.geonameid is not None
-    fla = place_of(doc2, "woman was shot", "Fla.", gazetteer)
-    assert fla is not None and (fla.name, fla.precision) == ("Florida", "province")
+    # re3d-b37eba6bd8 (CENTCOM): "... said Spc. Lorraine Walsh, an artillery crewmember
+    # and native of Vermillion, South Dakota." -- the state, not a town called Dakota
+    # (its town of the story, Vermillion, stands for it: the more precise place)
+    doc4 = demo_doc("re3d-b37eba6bd8")
+    sd = place_of(doc4, "said Spc. Lorraine Walsh", "South Dakota", gazetteer)
+    assert sd is not None and (sd.country, sd.admin1) == ("US", "South Dakota")
+    # DoD, 2006-07-01: "... 10th Mountain Division (Light Infantry), Fort Drum, N.Y." --
+    # an AP state abbreviation is the state
+    doc3 = excerpt_doc("dod-2006-07-01")
+    ny = place_of(doc3, "died in Korengal Outpost", "N.Y.", gazetteer)
+    assert ny is not None and (ny.name, ny.precision) == ("New York", "province")
 
 
 def test_kind_word_of_the_name_stays(gazetteer: Gazetteer) -> None:
-    text = "CHICAGO (AP) — Two teens were shot in the Little Village neighborhood late Friday."
-    doc = Document(id="lv", text=text, content_hash="x")
-    p = place_of(doc, "Two teens were shot", None, gazetteer)
+    # CBS Chicago (chicago.cbslocal.com), 2019-11-01: "As a 7-year-old girl clung to life
+    # after she was shot while trick-or-treating in the Little Village neighborhood on
+    # Halloween, ..." -- a capitalized kind word belongs to the name: no place "Little"
+    doc = excerpt_doc("cbschicago-2019-11-01", outlet=True)
+    p = place_of(doc, "she was shot", None, gazetteer)
     assert p is not None and p.name != "Little"
+    named = place_of(doc, "she was shot", "Little Village", gazetteer)
+    assert named is not None
+    assert (named.name, named.qualifier, named.precision) == (
+        "Little Village",
+        "neighborhood",
+        "container",
+    )
+    # inside the city the outlet's domain names
+    assert (named.lat, named.lon) == city(gazetteer, "Chicago", "US")[:2]
 
 
 def test_demo_dam_lies_in_the_country_named_after_it(gazetteer: Gazetteer) -> None:
@@ -205,12 +312,13 @@ def test_demo_dam_lies_in_the_country_named_after_it(gazetteer: Gazetteer) -> No
 
 
 def test_export_row_tells_an_unknown_name_from_a_gazetteer_place(gazetteer: Gazetteer) -> None:
-    doc = Document(id="la", text=LA_TEXT, content_hash="x")
-    unknown = place_row(place_of(doc, "man was shot and killed", "Pacoima", gazetteer))
-    known = place_row(place_of(doc, "man was shot and killed", "Los Angeles", gazetteer))
+    doc = excerpt_doc("usao-ndil-2021-05")
+    quote = "illegally possessing ammunition"
+    unknown = place_row(place_of(doc, quote, "Garfield Park", gazetteer))
+    known = place_row(place_of(doc, quote, "Chicago", gazetteer))
     assert unknown is not None and known is not None
     assert (unknown["name"], unknown["geonameid"], unknown["precision"]) == (
-        "Pacoima",
+        "Garfield Park",
         None,
         "container",
     )
@@ -219,10 +327,14 @@ def test_export_row_tells_an_unknown_name_from_a_gazetteer_place(gazetteer: Gaze
 
 
 def test_display_name_and_word_list() -> None:
-    assert display_name("SANTA MARIA DEL VALLE", upper=True) == "Santa Maria del Valle"
-    assert display_name("EL\nNISPERAL", upper=True) == "El Nisperal"
-    assert display_name("Pico-Union", upper=False) == "Pico-Union"
+    # Names as the demo corpus writes them, upper-cased; a line break inside a name (as
+    # in wrapped wire copy) is a space.
+    assert display_name("AL-SINEK", upper=True) == "Al-Sinek"
+    assert display_name("WADI\nBARADA", upper=True) == "Wadi Barada"
+    assert display_name("CHARLES DE GAULLE", upper=True) == "Charles de Gaulle"
+    assert display_name("Al-Sinek", upper=False) == "Al-Sinek"
     words = english_words(load_settings().spacy_model)
-    assert {"midair", "residential", "area"} <= words
-    assert not {"huancora", "pacoima"} & words
+    # the seed's "residential areas", re3d-a2039c1afc's "in the past"
+    assert {"residential", "area", "past"} <= words
+    assert not {"korengal", "barada"} & words
     assert english_words("no_such_spacy_pipeline") == frozenset()
