@@ -2,14 +2,16 @@
 no places, neighbourhoods and villages a sentence introduces by name, and a distance
 that only locates another place.
 
-Texts are the demo corpus's own (U.S. Department of State and Foreign Office releases),
-read in place; the outlet domains are real news sites' names.
+Texts are the demo corpus's own (U.S. Department of State, Foreign Office and Wikipedia
+texts), read in place, and a cited sentence of a real news article (tests/fixtures/
+excerpts/news_excerpts.jsonl, read by id); the outlet domains are real news sites' names.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +22,7 @@ from tolltrace.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo" / "documents.jsonl"
+EXCERPTS = ROOT / "tests" / "fixtures" / "excerpts" / "news_excerpts.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,16 @@ def demo_doc(containing: str, outlet: str | None = None) -> Document:
     return Document(id=rec["id"], text=rec["text"], content_hash="x", outlet=outlet)
 
 
+def excerpt(doc_id: str) -> dict[str, Any]:
+    """A cited excerpt of tests/fixtures/excerpts/news_excerpts.jsonl."""
+    with EXCERPTS.open(encoding="utf-8") as fh:
+        return next(
+            r for r in (json.loads(line) for line in fh if line.strip()) if r["id"] == doc_id
+        )
+
+
 def claim_at(doc: Document, quote: str, place: Place | None = None) -> Claim:
+    assert quote in doc.text, quote
     start = doc.text.index(quote)
     return Claim(
         id=f"c{start}",
@@ -81,27 +93,41 @@ def test_outlet_call_sign_and_false_friends(gazetteer: Gazetteer) -> None:
 
 
 def test_outlet_is_the_main_place_of_last_resort(gazetteer: Gazetteer) -> None:
-    # A release that names no place at all: the outlet's city stands for it ...
-    text = "Two people were killed and three wounded in a shooting on Friday, police said."
-    doc = Document(id="d1", text=text, content_hash="x", outlet="nbcmiami.com")
-    (c,) = resolve_claims(doc, [claim_at(doc, "Two people were killed")], gazetteer)
-    assert c.place is not None and c.place.name == "Miami" and c.place.country == "US"
+    # Chicago Sun-Times (chicago.suntimes.com), 2022-12-19: "He was taken to Stroger
+    # Hospital with a gunshot wound to the head and was pronounced dead." A passage that
+    # names no place at all: the outlet's city stands for it ...
+    rec = excerpt("suntimes-2022-12-19")
+    quote = "He was taken to Stroger Hospital"
+    doc = Document(id=rec["id"], text=rec["text"], content_hash="x", outlet=rec["outlet"])
+    (c,) = resolve_claims(doc, [claim_at(doc, quote)], gazetteer)
+    assert c.place is not None and c.place.name == "Chicago" and c.place.country == "US"
     assert c.place.qualifier == "document"
     # ... and without an outlet nothing is invented.
-    bare = Document(id="d2", text=text, content_hash="y")
-    (c2,) = resolve_claims(bare, [claim_at(bare, "Two people were killed")], gazetteer)
+    bare = Document(id="bare", text=rec["text"], content_hash="y")
+    (c2,) = resolve_claims(bare, [claim_at(bare, quote)], gazetteer)
     assert c2.place is None
 
 
-def test_first_name_is_no_place(gazetteer: Gazetteer) -> None:
-    text = (
-        "Orlando Collins, 31, was shot twice on Monday, police said. Collins was taken to "
-        "a hospital in Memphis, where he died."
-    )
-    doc = Document(id="d3", text=text, content_hash="x")
+@pytest.mark.parametrize(
+    ("doc_id", "quoted", "place", "first_name"),
+    [
+        # re3d-6b5090108f (FCO): "... including George Haswani, a middleman buying oil from
+        # ISIL on behalf of the regime" -- George, a South African city of 190,000
+        ("re3d-6b5090108f", "George Haswani, a middleman", "Syria", "George"),
+        # re3d-5c339d3501 (Wikipedia): "... because one of the SNCOs was a Pittsburgh
+        # Steelers fan" -- the same form: a name before a word the document never writes
+        # in lower case
+        ("re3d-5c339d3501", "was a Pittsburgh Steelers fan", "Husaybah", "Pittsburgh"),
+    ],
+)
+def test_first_name_is_no_place(
+    gazetteer: Gazetteer, doc_id: str, quoted: str, place: str, first_name: str
+) -> None:
+    doc = demo_doc(quoted)
+    assert doc.id == doc_id
     ctx = scan_document(doc, gazetteer, gazetteer.tables)
     names = {h.text for h in ctx.hits}
-    assert "Memphis" in names and "Orlando" not in names
+    assert place in names and first_name not in names
 
 
 def test_neighborhood_of_a_city(gazetteer: Gazetteer) -> None:
