@@ -85,10 +85,18 @@ def link(
     groups: list[list[Claim]] = []
     for ci, members in enumerate(clusters):
         u = units[members[0]]
-        if len(members) == 1 and not u.lead and ci not in nesting and not u.standalone():
+        if (
+            len(members) == 1
+            and not u.lead
+            and ci not in nesting
+            and not (u.standalone() and u.recent(params.max_days + 2))
+        ):
             # A passing reference inside a report about something else, that no other
             # report takes up: too little to record as an incident of its own (on
-            # gva-dev these were mostly earlier shootings and yearly tallies).
+            # gva-dev these were mostly earlier shootings and yearly tallies). One that
+            # states its own place and time is kept when it is news of the report's
+            # days (reports appear a day or two after the event, as in the candidate
+            # window), not an earlier shooting told as background.
             groups.append([])
             continue
         groups.append([c for i in members for c in units[i].claims])

@@ -108,6 +108,15 @@ class Unit:
             for c in self.claims
         )
 
+    def recent(self, days: int) -> bool:
+        """Whether the unit's stated dates reach within ``days`` of its report's
+        publication: news of the report's own days, not background ("in 2012, when
+        Michael Dunn shot and killed teenager Jordan Davis"). True when either date is
+        unknown."""
+        if self.end is None or self.published is None:
+            return True
+        return (self.published - self.end).days <= days
+
     def anchor(self) -> date | None:
         return self.start or self.published
 
