@@ -14,11 +14,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
+import pytest
+
 from tests.conftest import demo_records
 from tolltrace.ingest import make_document
 from tolltrace.link import link
-from tolltrace.link.incidents import LinkParams, build_units
+from tolltrace.link.incidents import LinkParams, build_units, score_pairs
 from tolltrace.link.resources import load_tables
+from tolltrace.link.similarity import TextIndex
 from tolltrace.records import Claim, Count, Document, Place, TimeRef
 
 KARBOULY = "re3d-1523307090"
@@ -97,3 +101,62 @@ def test_news_of_the_reports_days_is_recent(seed_text: str) -> None:
         LinkParams(),
     )
     assert not later.recent(window)
+
+
+KEATING = "re3d-da2d891510"  # U.S. Central Command, public domain; "May 4" in its title
+KEATING_QUOTE = (
+    "Navy Special Warfare Operator 1st Class Charles H. Keating IV, who was killed "
+    "yesterday in northern Iraq"
+)
+DAYTON = "re3d-f335ef7d68"  # U.S. Central Command, public domain
+DAYTON_QUOTE = (
+    "Navy Senior Chief Petty Officer Scott C. Dayton, 42, of Woodbridge, Virginia, died "
+    "Nov. 24 in northern Syria"
+)
+
+
+def _statement(doc_id: str, published: date | None, quote: str, place: Place, t: TimeRef) -> Claim:
+    rec = next(r for r in demo_records() if r["id"] == doc_id)
+    doc = make_document(rec["text"], id=doc_id, title=rec.get("title"), published=published)
+    return replace(_claim(doc, quote, Count(1, 1, "", "singular"), place, t), id=doc_id)
+
+
+def test_two_reports_each_of_its_own_days_months_apart_tell_of_two_events() -> None:
+    # Two templated casualty statements, each telling of a death of its own days: Keating
+    # "killed yesterday" (statement of 4 May 2016) and Dayton, who "died Nov. 24"
+    # (dated here 26 November 2016: the corpus gives no date; it cites "a DoD news
+    # release issued yesterday"). Months apart, each the news of its report: two deaths,
+    # not a follow-up referring back to one.
+    iraq = Place(
+        "northern Iraq", qualifier="northern", name="Iraq", country="IQ", precision="country"
+    )
+    syria = Place(
+        "northern Syria", qualifier="northern", name="Syria", country="SY", precision="country"
+    )
+    may3 = TimeRef("yesterday", date(2016, 5, 3), date(2016, 5, 3), "day")
+    nov24 = TimeRef("Nov. 24", date(2016, 11, 24), date(2016, 11, 24), "day")
+
+    def affinity(pub_a: date | None, pub_b: date | None) -> float:
+        a = _statement(KEATING, pub_a, KEATING_QUOTE, iraq, may3)
+        b = _statement(DAYTON, pub_b, DAYTON_QUOTE, syria, nov24)
+        docs = {
+            d.id: d
+            for d in (
+                make_document(r["text"], id=r["id"], title=r.get("title"))
+                for r in demo_records()
+                if r["id"] in (KEATING, DAYTON)
+            )
+        }
+        docs = {k: replace(v, published=pub_a if k == KEATING else pub_b) for k, v in docs.items()}
+        params = LinkParams()
+        units = build_units([a, b], docs, {}, load_tables(), params)
+        text = TextIndex(list(docs.values()), load_tables().stopwords)
+        pairs = np.array([[0, 1]], dtype=np.int64)
+        return float(score_pairs(units, pairs, text, params)[0])
+
+    news = affinity(date(2016, 5, 4), date(2016, 11, 26))
+    # The same statements without publication dates: nothing says they are news.
+    undated = affinity(None, None)
+    assert news == pytest.approx(undated - 1.0)
+    # A report published long after the date it states refers back to it: no penalty.
+    assert affinity(date(2016, 5, 4), date(2017, 1, 20)) == pytest.approx(undated)

@@ -53,7 +53,10 @@ KARRADA_QUOTE = (
     "and friends of the victims, and hope those injured in the attack recover quickly."
 )
 WIKIPEDIA = "re3d-d098fb913a"
-DOURA_QUOTE = "the Doura district of Baghdad"
+DOURA_QUOTE = (
+    "an attack on what it claimed were Badr and Interior Ministry officers in the Doura "
+    "district of Baghdad using police commando uniforms"
+)
 
 
 @pytest.fixture(scope="module")
