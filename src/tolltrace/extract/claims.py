@@ -50,7 +50,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.3.0"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.0"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -212,8 +212,13 @@ def _died_there(verb: Token, lex: Lexicon) -> bool:
 
 
 def _weak_injury(trigger: Token, lex: Lexicon) -> bool:
-    """An injury told by 'shot' or an idiom: it does not say the victim survived."""
-    return trigger.lower_ in lex.shot_verbs or _injury_idiom(trigger, lex)
+    """An injury told by 'shot', an idiom or a wound ("a man with a gunshot wound"):
+    it does not say the victim survived ("pronounced dead with a gunshot wound")."""
+    return (
+        trigger.lower_ in lex.shot_verbs
+        or (trigger.pos_ == "NOUN" and trigger.lower_ in lex.injury_nouns)
+        or _injury_idiom(trigger, lex)
+    )
 
 
 def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
@@ -429,6 +434,22 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
             or head.lower_ in lex.suffer_verbs
         ):
             out.append((e, head, 0.85))
+        elif e is None and any(
+            _trigger_effect(v, lex) is not None
+            and _passive(v)
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
+            for v in head.conjuncts
+        ):
+            # "the N soldiers were on patrol and were wounded": a passive effect
+            # verb coordinated with the subject's own verb shares its subject
+            v = next(
+                v
+                for v in head.conjuncts
+                if _trigger_effect(v, lex) is not None
+                and _passive(v)
+                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
+            )
+            out.append((_trigger_effect(v, lex), v, 0.8))  # type: ignore[arg-type]
         else:
             for c in head.children:
                 if c.dep_ == "prep" and c.lower_ == "among":
@@ -476,6 +497,11 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
             )
             if toll:
                 out.append(("killed", toll[0], 0.8))
+    elif dep == "poss":
+        # "the N priests' slaying", "the two officers' deaths"
+        e = _noun_effect(head, lex)
+        if e is not None:
+            out.append((e, head, 0.8))
     elif dep == "attr":
         if any(
             c.lower_ == "toll" for c in head.subtree if c.dep_ == "nsubj" or c.head.dep_ == "nsubj"
@@ -531,9 +557,22 @@ def _part_parent(noun: Token) -> Token | None:
     return None
 
 
-def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
+def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[Token]:
     """The victims an effect word is predicated of, when no figure is attached."""
     out: list[Token] = []
+    # An active past tense in running text has its doer as subject even when the parse
+    # finds no object ("troopers shot <Name>", the name tagged an adverb); only a
+    # headline drops the "was" of a passive ("Man shot in <place>").
+    active = (
+        trigger.tag_ == "VBD"
+        and not headline
+        # "found <Name> shot to death": a result phrase marks the passive
+        and not any(
+            c.lower_ == "dead"
+            or (c.lower_ == "to" and any(p.lower_ == "death" for p in c.children))
+            for c in trigger.children
+        )
+    )
     for c in trigger.children:
         if (
             c.dep_ == "nsubjpass"
@@ -541,7 +580,7 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
                 c.dep_ == "nsubj"
                 and (
                     trigger.lower_ in _INTRANSITIVE
-                    or not _has_object(trigger)
+                    or (not _has_object(trigger) and not active)
                     or trigger.pos_ == "ADJ"
                     or _lost_lives(trigger, lex)
                     or trigger.lower_ in lex.suffer_verbs  # "the victim sustained a wound"
@@ -555,7 +594,14 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         ):
             out.append(c)
     head = trigger.head
-    if not out and trigger.dep_ in {"acl", "amod"} and head.pos_ in {"NOUN", "PROPN", "PRON"}:
+    if (
+        not out
+        and trigger.dep_ in {"acl", "amod"}
+        and head.pos_ in {"NOUN", "PROPN", "PRON"}
+        # "a man shot in the leg" was shot; "gunmen shooting at cars", "the police
+        # shooting" (a compound the parse reads as a participle) did the shooting
+        and trigger.tag_ != "VBG"
+    ):
         out.append(head)
     if not out and trigger.dep_ in {"acomp", "oprd", "attr", "xcomp"}:
         # "left three people dead", "pronounced the victim dead": the object;
@@ -563,7 +609,9 @@ def _victim_args(trigger: Token, lex: Lexicon) -> list[Token]:
         objects = [c for c in head.children if c.dep_ == "dobj"]
         if objects:
             out.extend(objects)
-        else:
+        elif trigger.tag_ not in {"VB", "VBD", "VBP", "VBZ", "VBG"}:
+            # (an active verb under a speech verb, "the man who police say shot and
+            # killed <X>", has the speaker as the head's subject)
             out.extend(c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"})
             if not out and head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
                 # "had been shot ... and was pronounced dead": the subject is shared
@@ -775,8 +823,11 @@ def _segment_drafts(
                 continue
         if fig.year_like:
             word = _NEXT_WORD.match(original, fig.end)
-            if word is None or not (
-                word.group(1).lower() in lex.person_group or lex.nouns.get(word.group(1).lower())
+            nxt_word = word.group(1).lower() if word is not None else ""
+            # "the <year> massacre", "the March <year> assassination": a singular event noun
+            # after a year names the event; only people or a plural toll are counted.
+            if not (
+                nxt_word in lex.person_group or (lex.nouns.get(nxt_word) and nxt_word.endswith("s"))
             ):
                 continue  # "in 2015", "(January 24, 2016)--One man": a date
         if (
@@ -814,6 +865,22 @@ def _segment_drafts(
         links = _effects_of(noun, anchor, lex)
         if not links and parent is not None:
             links = _effects_of(parent, parent, lex)
+        if noun.i == anchor.i and not _combined(links, lex):
+            # "leaving N dead and approximately M wounded", "N dead and M wounded
+            # among ...": the parse may hang the second figure (or the second effect
+            # word) on the first; the effect word right after a figure is its own
+            after = sdoc.char_span(fig.end, len(original), alignment_mode="expand")
+            adjacent = (
+                lex.effect_of(after[0].lower_)
+                if after is not None
+                and len(after)
+                and original[fig.end : after[0].idx].strip() == ""
+                and after[0].tag_ in {"VBN", "JJ"}
+                else None
+            )
+            if adjacent in {"killed", "injured"} and after is not None:
+                own = [x for x in links if x[0] == adjacent]
+                links = own or [(adjacent, after[0], 0.6)]
         if fig.count.min == 0 and fig.count.max == 0:
             continue
         if (
@@ -834,6 +901,9 @@ def _segment_drafts(
                 continue  # "the death of two reporters who were shot": shot dead
             seen.add(link_effect)
             root = noun
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == anchor.i:
+                root = anchor  # "<Name> and two of her bodyguards were killed": 'two' is
+                # the subject coordinated with the name, so the two add up
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
                 root = root.head
             drafts.append(
@@ -858,7 +928,7 @@ def _segment_drafts(
         effect = _trigger_effect(tok, lex)
         args: list[Token] = []
         if effect is not None and tok.pos_ in {"VERB", "ADJ", "AUX"}:
-            args = _victim_args(tok, lex)
+            args = _victim_args(tok, lex, headline)
         elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "injured":
             # "resulted in injuries to a policeman", "the wounding of a reporter"
             effect = "injured"
@@ -930,6 +1000,17 @@ def _segment_drafts(
     return drafts
 
 
+def _among_them(noun: Token) -> bool:
+    """'among them a police officer', 'including him': the noun is named as one of
+    the people counted before it."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in _PART_PREPS
+        and any(p.dep_ == "pobj" and p.lower_ in {"them", "whom", "those"} for p in c.children)
+        for c in noun.children
+    )
+
+
 def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
     """Add the sum of coordinated victims of one effect word, the parts linked to it."""
     groups: dict[tuple[int, str, str], list[_Draft]] = {}
@@ -946,8 +1027,18 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
             groups.setdefault((verb.i, d.effect, d.coord_root.dep_), []).append(d)
     out = list(drafts)
     for parts in groups.values():
+        # "wounded N, among them a police officer": the officer is one of the N, a
+        # part of that figure, not one more
+        among = [p for p in parts if _among_them(p.noun)]
+        if among and len(among) < len(parts):
+            whole = max((p for p in parts if p not in among), key=lambda p: p.count.min or 0)
+            for p in among:
+                p.part_of_draft = whole
+            parts = [p for p in parts if p not in among]
         if len(parts) < 2 or len({p.noun.i for p in parts}) < 2:
             continue
+        if any(p.count.rule.startswith("vague") for p in parts):
+            continue  # "<Name> and thousands of civilians": no figure adds up to that
         parts.sort(key=lambda p: p.fig_start)
         lo = sum(p.count.min or 0 for p in parts)
         his = [p.count.max for p in parts]
@@ -1152,6 +1243,11 @@ def _document_claims(
     """Build the claims of one document from its parsed sentences."""
     out: list[Claim] = []
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
+    # ids of "N people were shot" claims that may count the dead among them: a shot verb
+    # and no "other"/"also" (those are the survivors already: "six others shot ... are
+    # expected to survive"); an idiom ("two remain in critical condition", "taken to the
+    # hospital") tells of the living
+    shot_total: set[str] = set()
     explicit_injury = False
     # claim id -> (paragraph, figure start, figure end, "also"/"others" victims)
     where: dict[str, tuple[int, int, int, bool, bool]] = {}
@@ -1213,6 +1309,8 @@ def _document_claims(
             if d.effect == "injured" and not claim.embedded:
                 if _weak_injury(d.trigger, lex):
                     shot_only.add(claim.id)
+                    if d.trigger.lower_ in lex.shot_verbs and not _additive(d, lex):
+                        shot_total.add(claim.id)
                 else:
                     explicit_injury = True
         out.extend(sorted(built.values(), key=lambda c: (c.start, c.count.text, c.effect)))
@@ -1222,15 +1320,15 @@ def _document_claims(
         killed = any(c.effect == "killed" and not c.embedded for c in out)
         if killed:
             out = [c for c in out if not (c.id in shot_only and c.count.max == 1)]
-    if shot_only:
-        out = _shot_minus_killed(doc, out, shot_only, where)
+    if shot_total:
+        out = _shot_minus_killed(doc, out, shot_total, where)
     return tuple(_also_sums(doc, out, where))
 
 
 def _shot_minus_killed(
     doc: Document,
     claims: list[Claim],
-    shot_only: set[str],
+    shot_total: set[str],
     where: dict[str, tuple[int, int, int, bool, bool]],
 ) -> list[Claim]:
     """ "Five men were shot" and, elsewhere in the report, "two of them died": the
@@ -1248,7 +1346,7 @@ def _shot_minus_killed(
     for c in claims:
         n = c.count.min
         if (
-            c.id in shot_only
+            c.id in shot_total
             and c.count.rule.startswith(("exact", "sum"))  # not "shot-minus-fatal" again
             and n is not None
             and n >= 2

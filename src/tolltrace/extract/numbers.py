@@ -19,7 +19,9 @@ __all__ = ["Figure", "Tok", "find_figures", "parse_count", "tokenize"]
 # Digits glued to letters ("fox13now", "30km", "2nd", "M-16") are one word, not a figure.
 _TOKEN = re.compile(
     r"\b[ap]\.m\.?"
-    r"|\d[\d,]*(?:\.\d+)?(?![A-Za-z\d])"
+    # thousands separators only between digit groups: "injuring 1,000, officials said"
+    # ends at the 0 (a trailing comma once made the figure unreadable)
+    r"|\d+(?:,\d{3})*(?:\.\d+)?(?![A-Za-z\d])"
     r"|[A-Za-z\d]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\d]+)*\.?"
     r"|[^\sA-Za-z\d]"
 )
