@@ -56,6 +56,8 @@ PLACE_RANK = {"site": 0, "city": 1, "near city": 2, CONTAINER: 3, "province": 4,
 # Extra tolerance on top of link_max_days for coarse dates: "last week" or "in
 # October" overlaps a day-precise report of the same event by more than a few days.
 _PRECISION_SLACK = {"week": 7, "month": 31, "year": 366}
+# Places a unit keeps besides its main one: bounds the per-pair cost of comparing them
+# (places x places); on gva-dev 99 % of units name at most four distinct places.
 _MAX_PLACES = 6
 
 
