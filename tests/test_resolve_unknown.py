@@ -21,6 +21,7 @@ import pytest
 from tolltrace.export.rows import place_row
 from tolltrace.records import Claim, Count, Document, Place
 from tolltrace.resolve import Gazetteer, load_gazetteer, resolve_claims
+from tolltrace.resolve.places import resolve_mention, scan_document
 from tolltrace.resolve.tables import english_words
 from tolltrace.resolve.unknown import display_name
 from tolltrace.settings import load_settings
@@ -264,9 +265,16 @@ def test_city_parts_and_abbreviations(gazetteer: Gazetteer) -> None:
     # DoD News, 2018-07-09: "Army Cpl. Joseph Maciel of South Gate, California, died July
     # 7" -- a capitalized bearing belongs to the name: South Gate, not "Gate".
     doc2 = excerpt_doc("dod-2018-07-09")
-    gate = place_of(doc2, "died July 7 of wounds", "South Gate", gazetteer)
-    assert gate is not None and (gate.name, gate.admin1) == ("South Gate", "California")
+    ctx2 = scan_document(doc2, gazetteer, gazetteer.tables)
+    gate = resolve_mention(Place(text="South Gate"), ctx2, gazetteer, gazetteer.tables)
+    assert (gate.name, gate.admin1) == ("South Gate", "California")
     assert gate.geonameid is not None
+    # The claim's sentence runs on past "Cpl." and names where he was hurt: "While
+    # supporting Operation Freedom's Sentinel in the Tarin Kowt district of Afghanistan's
+    # Uruzgan province, ..." -- the district, not his home town.
+    died = place_of(doc2, "died July 7 of wounds", "South Gate", gazetteer)
+    assert died is not None
+    assert (died.name, died.qualifier, died.country) == ("Tarin Kowt", "district", "AF")
     # re3d-b37eba6bd8 (CENTCOM): "... said Spc. Lorraine Walsh, an artillery crewmember
     # and native of Vermillion, South Dakota." -- the state, not a town called Dakota
     # (its town of the story, Vermillion, stands for it: the more precise place)
@@ -276,8 +284,15 @@ def test_city_parts_and_abbreviations(gazetteer: Gazetteer) -> None:
     # DoD, 2006-07-01: "... 10th Mountain Division (Light Infantry), Fort Drum, N.Y." --
     # an AP state abbreviation is the state
     doc3 = excerpt_doc("dod-2006-07-01")
-    ny = place_of(doc3, "died in Korengal Outpost", "N.Y.", gazetteer)
-    assert ny is not None and (ny.name, ny.precision) == ("New York", "province")
+    ctx3 = scan_document(doc3, gazetteer, gazetteer.tables)
+    ny = resolve_mention(Place(text="N.Y."), ctx3, gazetteer, gazetteer.tables)
+    assert (ny.name, ny.precision) == ("New York", "province")
+    # "Pfc. Justin R. Davis, 19, of Gaithersburg, Md., died in Korengal Outpost,
+    # Afghanistan (near Kunar Province)": his home town is not where he died; the
+    # sentence's other places are.
+    died = place_of(doc3, "died in Korengal Outpost", None, gazetteer)
+    assert died is not None and (died.country, died.precision) == ("AF", "province")
+    assert died.text == "Kunar Province" and died.qualifier == "near"
 
 
 def test_kind_word_of_the_name_stays(gazetteer: Gazetteer) -> None:

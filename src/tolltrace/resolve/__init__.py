@@ -54,6 +54,9 @@ RESOLVER_VERSION = "tolltrace-resolve/0.1.0"
 # How far back a claim with no place of its own looks for the place the text is about.
 # Set on muc4-dev (300, 600, 1000 tried: 600 best for place without losing country).
 _CONTEXT_CHARS = 600
+# The share of a document's place votes that makes a country one the story is about
+# (the resolver's own threshold for believing a place abroad, set on muc4-dev).
+_FOCUS_SHARE = 0.15
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
 _ATTRIBUTION = re.compile(
     r"(?:according to|said|told|reported|cited|quoted)\s+(?:by\s+)?(?P<a>(?:the\s+)?"
@@ -103,13 +106,34 @@ def gazetteer_rows(settings: Settings, name: str) -> list[dict[str, object]]:
     ]
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+def _sentence(
+    text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()
+) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``; a period after an abbreviation ("Aug.",
+    "Sgt.") or a single capital letter ("U.S.", "Scott C. Dayton") ends none."""
     a = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
-        a = m.end()
-    m2 = _SENTENCE_END.search(text, end)
-    b = m2.start() + 1 if m2 else len(text)
+        if not _abbreviated(text, m.start(), abbreviations):
+            a = m.end()
+    b = len(text)
+    for m2 in _SENTENCE_END.finditer(text, end):
+        if not _abbreviated(text, m2.start(), abbreviations):
+            b = m2.start() + 1
+            break
     return a, b
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+
+
+def _abbreviated(text: str, at: int, abbreviations: frozenset[str]) -> bool:
+    if text[at] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, at - 12), at)
+    if m is None:
+        return False
+    word = m.group(1)
+    return (len(word) == 1 and word.isupper()) or word.lower() in abbreviations
 
 
 def _claim_place(
@@ -164,6 +188,10 @@ def _claim_place(
         inside = [h for h in inside if not h.dateline and _consistent(h, dateline[0])]
     # "Sonsonate, 50 km west of San Salvador": the second place only locates the first.
     inside = [h for h in inside if not _locates_other(h, inside, doc.text)] or inside
+    # "Scott C. Dayton, 42, of Woodbridge, Virginia, died ... in northern Syria": a
+    # home, a seat or the country speaking is the place only when the sentence names
+    # no other; a speaking country never is.
+    inside = [h for h in inside if h.role is None] or [h for h in inside if h.role != "speaker"]
     main = ctx.main.entry if ctx.main is not None else None
     if inside:
         # The most specific place of the sentence; among equals, the nearest to the figure.
@@ -207,8 +235,12 @@ def _claim_place(
             for h in ctx.hits
             if h.entry is not None
             and not h.dateline
+            and h.role is None
             and a - _CONTEXT_CHARS <= h.start < a
             and h.entry.kind in ("city", "site")
+            # a city of a country the story is not about ("talks in Geneva") is no
+            # place of what happened
+            and ctx.focus.get(h.entry.country or "", 0.0) >= _FOCUS_SHARE
         ]
     )
     if before:
@@ -258,6 +290,7 @@ _LOCALITY_OF = re.compile(
     r"which|where|when|after|before|during|about|some|approximately|located|$)\b))",
     re.IGNORECASE,
 )
+_OF_NAME = re.compile(r"\s+(?:of|OF)\s+(?:(?:the|THE)\s+)?[A-Z]")
 _LOCALITY_AFTER = re.compile(
     r"\b(?:in|at|near|outside|on|into|of|invaded|attacked|raided)\s+(?:the\s+)?"
     rf"{_NAME}\s+(?P<kind>{_LOCALITY_WORDS})\b",
@@ -282,6 +315,13 @@ def _named_locality(
             kind = " ".join(m.group("kind").lower().split())
             if not upper and m.group("kind")[:1].isupper():
                 continue  # "Little Village", "Hamilton Township": the kind is of the name
+            of = _OF_NAME.match(sentence, m.end()) if pat is _LOCALITY_AFTER else None
+            if of is not None and not any(
+                h.entry is not None and h.start == a + of.end() - 1 for h in ctx.hits
+            ):
+                # "the Yazidi village of Ba'idn": the name follows ("Yazidi" is a people);
+                # but "the Karrada district of Baghdad" lies in the known place after "of".
+                continue
             start = a + m.start("name")
             # "Chicago's Park Manor neighborhood": the possessive is the container.
             owner: Hit | None = None
@@ -346,13 +386,14 @@ _CONNECTOR_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "of"})
 
 def _container_city(start: int, a: int, b: int, ctx: DocPlaces, urban: bool) -> Hit | None:
     """The city a locality lies in: a city the sentence names within 80 characters
-    after it ("... neighborhood in northern Bogota", "..., Tulua"), else, for a
-    neighbourhood, the document's main city."""
+    after it ("... neighborhood in northern Bogota", "..., Tulua"), or a province so
+    named ("the Sayad district of Sar-e Pul province"), else, for a neighbourhood, the
+    document's main city."""
     after = [
         h
         for h in ctx.hits
         if h.entry is not None
-        and h.entry.kind == "city"
+        and (h.entry.kind == "city" or (h.entry.kind == "province" and h.typed))
         and start < h.start <= min(b, start + 80)
         and not h.dateline
     ]
@@ -580,7 +621,7 @@ def resolve_claims(
     people = learn_aliases(doc, tables)
     out: list[Claim] = []
     for claim in claims:
-        span = _sentence(doc.text, claim.start, claim.end)
+        span = _sentence(doc.text, claim.start, claim.end, tables.abbreviations)
         place = claim.place
         if ctx is not None and gazetteer is not None:
             place = _claim_place(claim, doc, ctx, gazetteer, span)

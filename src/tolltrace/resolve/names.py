@@ -14,13 +14,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["is_latin", "norm", "skeleton"]
+__all__ = ["CONNECTORS", "display_name", "is_latin", "norm", "particle_name", "skeleton"]
 
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 # Transliterated Arabic articles, written apart or hyphenated ("al-Zawr", "ez-Zor").
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ez", "es", "ed", "ul"}
+)
+# "al-Kubra", "el-Arish", "ash-Sharqat": a lower-case article joined to a capitalized
+# name; in mixed-case text the word is part of a name like a capitalized one.
+_PARTICLE_NAME = re.compile(
+    r"(?:" + "|".join(sorted(_ARTICLES, key=len, reverse=True)) + r")[-\u2010\u2011][^\W\d_]",
+    re.UNICODE,
 )
 # Applied in order on the exact key without spaces. Digraphs first, then single letters.
 _RULES: tuple[tuple[str, str], ...] = (
@@ -98,6 +104,69 @@ def skeleton(text: str) -> str:
     for a, b in _RULES:
         s = s.replace(a, b)
     return _DOUBLE.sub(r"\1", s)
+
+
+def particle_name(word: str) -> bool:
+    """Whether ``word`` is a name written with a lower-case Arabic article ("al-Hilla",
+    "al-Kubra", "ad-Dawr"): the letter after the hyphen is a capital."""
+    m = _PARTICLE_NAME.match(word)
+    return m is not None and word[m.end() - 1].isupper()
+
+
+# Lower-case words allowed inside a multi-word name ("San Luis de la Reina", "Deir ez-Zor").
+CONNECTORS = frozenset(
+    {
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "al",
+        "ez",
+        "es",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "an",
+        "du",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "y",
+        "of",
+        "on",
+        "upon",
+        "sur",
+        "le",
+        "di",
+        "bin",
+        "ibn",
+        "abu",
+    }
+)
+
+
+def display_name(name: str, upper: bool) -> str:
+    """The name as written, one line; upper-case text in title case with lower-case
+    particles ("SANTA MARIA DEL VALLE" -> "Santa Maria del Valle")."""
+    words = name.split()
+    if not upper:
+        return " ".join(words)
+    out = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if i > 0 and low in CONNECTORS:
+            out.append(low)
+        elif i > 0 and "-" in w and particle_name(f"{low.split('-')[0]}-{w.split('-', 1)[1]}"):
+            # "UREM AL-KUBRA" -> "Urem al-Kubra"
+            head, tail = low.split("-", 1)
+            out.append(f"{head}-{tail[:1].upper()}{tail[1:]}")
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
 
 
 def is_latin(text: str) -> bool:

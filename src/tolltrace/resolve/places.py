@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from tolltrace.records import Document, Place
 from tolltrace.resolve.gazetteer import SUBDIVISION_WORDS, Entry, Gazetteer
-from tolltrace.resolve.names import norm
+from tolltrace.resolve.names import CONNECTORS, display_name, norm, particle_name
 from tolltrace.resolve.tables import Tables
 
 __all__ = [
@@ -94,40 +94,6 @@ _LOCATIVE = frozenset(
         "municipality",
         "neighborhood",
         "suburb",
-    }
-)
-# Lower-case words allowed inside a multi-word name ("San Luis de la Reina", "Deir ez-Zor").
-CONNECTORS = frozenset(
-    {
-        "de",
-        "del",
-        "la",
-        "las",
-        "los",
-        "el",
-        "al",
-        "ez",
-        "es",
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "an",
-        "du",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "y",
-        "of",
-        "on",
-        "upon",
-        "sur",
-        "le",
-        "di",
-        "bin",
-        "ibn",
-        "abu",
     }
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
@@ -284,6 +250,14 @@ class Hit:
     entry: Entry | None = None
     outlet: bool = False  # not in the text: the place the outlet's web domain names
     town: bool = False  # introduced as a town ("the city of Sonsonate"): no province
+    # What the text makes of the place besides a place of events: "home" (", 42, of
+    # Woodbridge, Virginia"), "seat" ("the U.S. Embassy in Kabul", "based in ..."),
+    # "speaker" ("The United States strongly condemns ..."). Such a hit is a claim's
+    # place or the document's main place only when the text names no other.
+    role: str | None = None
+    # A dateline town the gazetteer lacks in the state it names ("COLTON, Ore."): the
+    # hit's entry is that state, and its place is the town's name inside it.
+    unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,6 +614,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     m = _MUC_DATELINE.match(text)
     abroad = False
     bureau = m is not None
+    muc_end = m.end() if m is not None else -1
     if m:
         # "TOKYO (JAPAN), 7 DEC 89": a foreign bureau; the story is usually elsewhere.
         abroad = m.group("abroad") is not None
@@ -647,9 +622,23 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         # is where it happened; the message dateline is where it was filed from.
         inner = _INNER_DATELINE.search(text, m.end(), m.end() + 400)
         mm = inner or m
+        # "SAN JOSE (COSTA RICA)": the bureau's town in the country it names.
+        said = m.group("abroad") if inner is None else None
+        said_country = _state_entry(said, gaz, tables) if said else None
         main_hit = _make_hit(
-            mm.start("place"), mm.end("place"), mm.group("place"), gaz, tables, dateline=True
+            mm.start("place"),
+            mm.end("place"),
+            mm.group("place"),
+            gaz,
+            tables,
+            dateline=True,
+            container=said_country,
         )
+        if not main_hit.candidates and said_country is not None and said is not None:
+            # "NO CITY (EL SALVADOR), 20 OCT 89": no bureau town; the country is one
+            # the text names (the story's own, or the speaker's: it is no dateline).
+            raw.append(_make_hit(m.start("abroad"), m.end("abroad"), said, gaz, tables))
+            abroad = False
         if inner is not None:
             abroad = False
             if not main_hit.candidates:
@@ -663,7 +652,13 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 )
     else:
         m = _US_DATELINE.search(text[:600])
-        if m and not upper and norm(m.group("place")) not in tables.not_places:
+        if (
+            m
+            and (not upper or not text[: m.start("place")].strip())
+            and norm(m.group("place")) not in tables.not_places
+        ):
+            # In capitals only at the very start ("BAGHDAD - ..."): elsewhere any run of
+            # upper-case words before a dash would pass for one.
             container = _state_entry(m.group("state"), gaz, tables) if m.group("state") else None
             if container is not None or len(m.group("place")) >= 4:
                 main_hit = _make_hit(
@@ -676,6 +671,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                     container=container,
                     loose_ok=False,
                 )
+                if container is not None and not main_hit.candidates:
+                    main_hit = replace(main_hit, candidates=(container,), unknown=True)
                 if container is None and not any(
                     e.population >= 20_000 or e.kind in ("county", "province")
                     for e in main_hit.candidates
@@ -700,7 +697,11 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     surnames = _surnames(toks, keys, text, tables, upper, gaz)
     lower_words = frozenset(k for k, t in zip(keys, toks, strict=True) if t[2].islower())
     i = 0
-    taken_until = main_hit.end if main_hit else -1
+    # The dateline is read once: "MEXICO CITY (MEXICO), 18 NOV 89" names no second place.
+    taken_until = max(main_hit.end if main_hit else -1, muc_end)
+    # End of the last name passed over (a place or a region): its last word is no
+    # locative word ("the Middle East Tobias Ellwood": "East" is of the name).
+    name_end = -1
     while i < n:
         start, _end, word = toks[i]
         if start < taken_until or not _can_start(word, upper):
@@ -715,7 +716,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             and raw[-1].end >= (toks[i - 2][1] if i > 1 else 0)
             and (gap == "," or (prev in ("and", "or") and gap == ""))
         )
-        gated = (prev in _LOCATIVE or listed) and keys[i] not in surnames
+        in_name = i > 0 and toks[i - 1][1] == name_end
+        gated = ((prev in _LOCATIVE and not in_name) or listed) and keys[i] not in surnames
         best: Hit | None = None
         j_end = i
         # Longest name first: up to 5 tokens, joined by spaces or hyphens only.
@@ -730,10 +732,26 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 break
         while span and not _can_start(span[-1][2], upper):
             span.pop()
+        region = False
         for length in range(len(span), 0, -1):
             s0, e0 = span[0][0], span[length - 1][1]
             name = text[s0:e0]
             key = " ".join(k for k in keys[i : i + length] if k)
+            if key in tables.regions:
+                # "Minister for the Middle East": a region is no town of its name.
+                region = True
+                j_end = i + length
+                name_end = e0
+                break
+            if (
+                length == 1
+                and key in _BEARING_WORDS
+                and i + 1 < n
+                and _only_space(text, toks[i][1], toks[i + 1][0])
+            ):
+                # "NORTHERN SYRIA", "Eastern Ukraine": a direction before a name is a
+                # qualifier of it, not a province called "Northern".
+                continue
             if (
                 upper
                 and not gated
@@ -788,7 +806,17 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 continue
             if upper and key in ("us", "un"):
                 continue
+            if (
+                upper
+                and length > 1
+                and keys[i] == "the"
+                and tables.english
+                and all(k in tables.english for k in keys[i + 1 : i + length])
+            ):
+                continue  # "IN THE VILLAGE OF ...": capitals make no "The Village" of words
             typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
+            kind_end = _kind_after(text, e0) if not typed else None
+            extra = 0
             if length == 1 and key in surnames and container is None and not local:
                 continue
             if (
@@ -820,14 +848,43 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 if e.main
             ):
                 continue
+            if (
+                upper
+                and length == 1
+                and key in tables.english
+                and not _weighty(hit.candidates)
+                and not _strong_gate(toks, keys, i)
+            ):
+                # "TRIED TO SURPRISE", "TO ENTER", "THE USE OF DRUG": in capitals an
+                # English word after "to" or "of" is a word, not a small town abroad.
+                continue
+            if kind_end is not None:
+                # "Sar-e Pul province", "Anbar governorate": a subdivision word in lower
+                # case after the name makes it the province, when one bears the name.
+                typed_hit = _make_hit(
+                    s0,
+                    kind_end,
+                    text[s0:kind_end],
+                    gaz,
+                    tables,
+                    container=container,
+                    typed=True,
+                    loose_ok=False,
+                )
+                if any(e.kind in ("province", "county") for e in typed_hit.candidates):
+                    hit, e0, extra = typed_hit, kind_end, 1
             if hit.candidates:
                 qual = _qualifier_before(text, s0)
                 town = _TOWN_OF.search(text, max(0, s0 - 30), s0) is not None
-                raw.append(replace(hit, qualifier=qual, town=town))
+                role = _role(text, s0, e0, is_country and not gated, tables)
+                if role is None and raw and raw[-1].role and text[raw[-1].end : s0].strip() == ",":
+                    role = raw[-1].role  # "OF WOODBRIDGE, VIRGINIA": the home's state
+                raw.append(replace(hit, qualifier=qual, town=town, role=role))
                 best = raw[-1]
-                j_end = i + length
+                j_end = i + length + extra
+                name_end = e0
                 break
-        if best is None:
+        if best is None and not region:
             i += 1
         else:
             i = max(j_end, i + 1)
@@ -868,6 +925,127 @@ def _given_name(
     ):
         return False
     return not any(e.kind in ("province", "county") for e in gaz.lookup(key))
+
+
+# Words before a name that make it a place even in capitals ("IN", "NEAR"), and the
+# words before "of" that do ("DEPARTMENT OF", "OUTSKIRTS OF", "NORTH OF").
+_STRONG_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "nearby", "besieged"})
+_PLACE_OF = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "hamlet",
+        "municipality",
+        "province",
+        "department",
+        "region",
+        "governorate",
+        "district",
+        "jurisdiction",
+        "canton",
+        "suburb",
+        "neighborhood",
+        "outskirts",
+        "vicinity",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "km",
+        "kilometers",
+        "kilometres",
+        "miles",
+    }
+)
+
+
+def _strong_gate(toks: list[tuple[int, int, str]], keys: list[str], i: int) -> bool:
+    prev = keys[i - 1] if i > 0 else ""
+    if prev in _STRONG_BEFORE:
+        return True
+    return prev == "of" and i > 1 and keys[i - 2] in _PLACE_OF
+
+
+def _weighty(cands: tuple[Entry, ...]) -> bool:
+    """A country, a province or a city of 200,000+ under its own name: a place even when
+    its name is an English word too ("LIMA", "GRANADA")."""
+    return any(
+        e.main and (e.kind in ("country", "province") or e.population >= 200_000) for e in cands
+    )
+
+
+# Direction words that qualify the name after them ("northern Syria").
+_BEARING_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
+# A subdivision word in lower case right after a name ("Sar-e Pul province").
+_KIND_AFTER = re.compile(
+    r" (?P<w>governorate|province|department|region|district|county|state|oblast|prefecture)\b"
+)
+
+
+def _kind_after(text: str, end: int) -> int | None:
+    m = _KIND_AFTER.match(text, end, end + 16)
+    return m.end() if m is not None else None
+
+
+# ", 42, of Woodbridge, Virginia", "a native of Vermillion": where a person lives or is
+# from, not where things happened to them.
+_HOME_BEFORE = re.compile(
+    r"(?:\b\d{1,3}\s*,\s*(?:of|from)|\b(?:a\s+)?(?:native|resident)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "the U.S. Embassy in Kabul", "which is based in Virginia Beach": where a speaker or a
+# unit sits.
+_SEAT_BEFORE = re.compile(
+    r"\b(?:embassy|embassies|consulate|mission|bureau|headquarters|headquartered|based|"
+    r"stationed)\s+(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# After a country: an adverb and an auxiliary, then the verb ("strongly condemns",
+# "has repeatedly called").
+_SPEAKER_AFTER = re.compile(
+    r"\s+(?:(?:has|have|had|is|was|will|would|also|again|\w+ly)\s+){0,3}(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _role(text: str, start: int, end: int, country: bool, tables: Tables) -> str | None:
+    """What the text makes of the place at ``text[start:end]`` besides a place of events
+    (see :attr:`Hit.role`): "home", "seat", "speaker" or ``None``."""
+    before = text[max(0, start - 40) : start]
+    if _HOME_BEFORE.search(before):
+        return "home"
+    if _SEAT_BEFORE.search(before):
+        return "seat"
+    if country:
+        m = _SPEAKER_AFTER.match(text, end, end + 60)
+        if m is not None and m.group("verb").lower() in tables.speaker_verbs:
+            return "speaker"
+    return None
 
 
 _TOWN_OF = re.compile(r"\b(?:city|town|village|municipality)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -938,6 +1116,18 @@ def _surnames(
     found: set[str] = set()
     for j in range(1, len(toks)):
         a, b = toks[j - 1], toks[j]
+        if (
+            j >= 2
+            and len(a[2]) == 1
+            and a[2].isupper()
+            and b[2][:1].isupper()
+            and text[a[1] : b[0]] == ". "
+            and text[toks[j - 2][1] : a[0]] == " "
+            and toks[j - 2][2][:1].isupper()
+            and toks[j - 2][2][1:].islower()
+        ):
+            found.add(keys[j])  # "Scott C. Dayton": a middle initial, then the surname
+            continue
         if not (a[2][:1].isupper() and b[2][:1].isupper()) or text[a[1] : b[0]] != " ":
             continue
         first = keys[j - 1]
@@ -1016,7 +1206,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _can_start(word: str, upper: bool) -> bool:
     if upper:
         return len(word) > 1 or word.isalpha()
-    return word[:1].isupper()
+    return word[:1].isupper() or particle_name(word)  # "Urem al-Kubra", "al-Hilla"
 
 
 def _make_hit(
@@ -1060,6 +1250,8 @@ def _make_hit(
             e.kind in ("province", "county") for e in cands
         ):
             cands = ()  # "Clair County" is no town called Clair; "ALEA State" no Aléa
+    if container is not None and cands:
+        cands, container = _inside(cands, container)
     return Hit(
         start,
         end,
@@ -1070,6 +1262,24 @@ def _make_hit(
         dateline=dateline,
         loose=loose,
     )
+
+
+def _inside(cands: tuple[Entry, ...], container: Entry) -> tuple[tuple[Entry, ...], Entry | None]:
+    """The candidates of a name that lie in the country or US state named after it
+    ("Deh Chopan, Afghanistan" is no Chopan of India: none, the name being unknown
+    there). A name that is itself a country or a state before another ("Syria, Iraq",
+    "Virginia, Maryland") is a list: its candidates stand and the container goes."""
+    inside = tuple(
+        e
+        for e in cands
+        if e.country == container.country
+        and (container.kind == "country" or e.admin1code == container.admin1code)
+    )
+    if inside:
+        return inside, container
+    if any(e.kind in ("country", "province") and e.main for e in cands):
+        return cands, None
+    return (), container
 
 
 # Place votes the text must give before a MUC dateline is judged to be abroad.
@@ -1087,6 +1297,8 @@ def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set
     for h in raw:
         # A bureau abroad says where the message was filed, not what it is about.
         weight = (1.0 if abroad else 5.0) if h.dateline else 1.0
+        if h.role in ("speaker", "seat"):
+            weight = 0.2  # who speaks, and from where, says little of where it happened
 
         if (
             not h.dateline
@@ -1111,14 +1323,25 @@ def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set
                 vote(cc, weight)
             continue
         top = h.candidates[0] if h.candidates else None
+        # The namesakes a big place is weighed against bear its name as their own: a
+        # town that has it only as an alternate name ("San Salvador" for Mbanza Kongo)
+        # does not make "SAN SALVADOR" ambiguous.
+        rivals = [
+            e
+            for e in h.candidates[1:]
+            if top is not None
+            and (e.main or not top.main)
+            and e.country != top.country
+            and (e.kind == "city" or not h.dateline)  # a dateline names a town
+        ]
         if len(countries) == 1:
             vote(countries.pop(), weight)
         elif (
             top is not None
             and top.country
-            and (
-                len(h.candidates) == 1 or top.population >= 20 * max(1, h.candidates[1].population)
-            )
+            # a province of another country is a rival of any size ("SANTANDER")
+            and not any(e.kind in ("country", "province") for e in rivals)
+            and (not rivals or top.population >= 20 * max(1, rivals[0].population))
         ):
             vote(top.country, weight * 0.5)
         for e in h.candidates:
@@ -1137,6 +1360,10 @@ def _resolve_hits(
     bureau: bool = False,
     outlet: tuple[tuple[Entry, ...], str] = ((), ""),
 ) -> DocPlaces:
+    # "SOFIA (BULGARIA), 12 APR 89": a bureau that says it is abroad is never the main
+    # place; one judged abroad from the text's places below may still be (a San
+    # Salvador bureau's report of talks in Geneva).
+    said_abroad = abroad
     if bureau and not abroad and main_hit is not None:
         # "MANAGUA, 3 JAN 90 (RADIO SANDINO)" over a story about El Salvador: a bureau
         # abroad, though its dateline does not say so, when the text's own places
@@ -1235,7 +1462,9 @@ def _resolve_hits(
         mentions: Counter[int] = Counter()
         first_hit: dict[int, Hit] = {}
         for h in hits:
-            if h.entry is None or h.entry.kind not in ("city", "site"):
+            if h.entry is None or h.entry.kind not in ("city", "site") or h.role is not None:
+                continue
+            if said_abroad and h.dateline:
                 continue
             first_hit.setdefault(h.entry.pid, h)
             mentions[h.entry.pid] += (
@@ -1251,8 +1480,15 @@ def _resolve_hits(
         main = Hit(0, 0, outlet_entry.name, (outlet_entry,), entry=outlet_entry, outlet=True)
     if main is None:
         ranked = sorted(
-            (h for h in hits if h.entry is not None),
-            key=lambda h: -SPECIFICITY[PRECISION[h.entry.kind]],  # type: ignore[union-attr]
+            (
+                h
+                for h in hits
+                if h.entry is not None and h.role != "speaker" and not (said_abroad and h.dateline)
+            ),
+            key=lambda h: (
+                h.role is not None,
+                -SPECIFICITY[PRECISION[h.entry.kind]],  # type: ignore[union-attr]
+            ),
         )
         main = ranked[0] if ranked else None
     return DocPlaces(hits, focus, frozen_states, admin1s, main, bureau, upper)
@@ -1391,6 +1627,19 @@ def hit_place(h: Hit, text: str) -> Place | None:
     """The Place of a scanned hit, with the qualifier read before it."""
     if h.entry is None:
         return None
+    if h.unknown:
+        e = h.entry
+        return Place(
+            text=text,
+            qualifier=h.qualifier,
+            name=display_name(h.text, upper=h.text.isupper()),
+            country=e.country,
+            admin1=e.admin1,
+            lat=e.lat,
+            lon=e.lon,
+            geonameid=None,
+            precision="container",
+        )
     km = bearing = None
     if h.qualifier:
         _, _, km, bearing, _ = split_mention(f"{h.qualifier} {h.text}")

@@ -43,6 +43,13 @@ class Tables:
     # lower case): in upper-case text, a mention made only of such words ("MIDAIR",
     # "RESIDENTIAL AREAS") is no name; empty when the pipeline ships no such tables
     english: frozenset[str] = frozenset()
+    # names of world regions ("Middle East"): never a town (regions.txt)
+    regions: frozenset[str] = frozenset()
+    # verbs after a country that make it the party speaking (speaker_verbs.txt)
+    speaker_verbs: frozenset[str] = frozenset()
+    # words written with a period inside a sentence ("Aug", "Sgt"; abbreviations.txt),
+    # lower case
+    abbreviations: frozenset[str] = frozenset()
 
 
 def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
@@ -114,6 +121,13 @@ def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None =
         r[0].lower() for r in read_tsv(text=_data("outlet_words.txt")) if r and r[0]
     )
     english = english_words(spacy_model) if spacy_model else frozenset()
+    regions = frozenset(norm(r[0]) for r in read_tsv(text=_data("regions.txt")) if r and r[0])
+    speaker_verbs = frozenset(
+        r[0].lower() for r in read_tsv(text=_data("speaker_verbs.txt")) if r and r[0]
+    )
+    abbreviations = frozenset(
+        r[0].lower() for r in read_tsv(text=_data("abbreviations.txt")) if r and r[0]
+    )
     return Tables(
         demonyms,
         aliases,
@@ -123,4 +137,7 @@ def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None =
         frozenset(STOP_WORDS),
         outlet_words,
         english,
+        regions,
+        speaker_verbs,
+        abbreviations,
     )

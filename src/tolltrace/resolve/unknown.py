@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from tolltrace.records import Place
 from tolltrace.resolve.gazetteer import Gazetteer
-from tolltrace.resolve.names import norm
+from tolltrace.resolve.names import display_name, norm, particle_name
 from tolltrace.resolve.places import (
     CONNECTORS,
     STREET_WORDS,
@@ -173,6 +173,10 @@ _BEFORE = re.compile(
     r"|\b(?:city|town|towns|village|villages|hamlet|neighbou?rhood|district|area|section|"
     r"community|suburb|municipality|canton|settlement|farm|estate|jurisdiction|block|corner|"
     r"part|parts|outskirts|edge|heart|centre|center|department|province)\s+of"
+    # "southwest of Deh Chopan", "12 km north of ..."
+    r"|\b(?:\d[\d.,]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\.?\s+)?"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of"
+    r"|\b\d[\d.,]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\.?\s+(?:from|outside)"
     r"|(?P<on>\bon))"
     r"\s+(?:the\s+)?(?:(?:small|tiny|remote|rural|poor|low-income|middle-class|nearby)\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?$",
@@ -209,22 +213,6 @@ def strip_kind(name: str, upper: bool = True) -> tuple[str, str | None]:
     if first.lower() in _KIND_FIRST and (upper or first.islower()):
         return " ".join(words[1:]), first.lower()
     return name, None
-
-
-def display_name(name: str, upper: bool) -> str:
-    """The name as written, one line; upper-case text in title case with lower-case
-    particles ("SANTA MARIA DEL VALLE" -> "Santa Maria del Valle")."""
-    words = name.split()
-    if not upper:
-        return " ".join(words)
-    out = []
-    for i, w in enumerate(words):
-        low = w.lower()
-        if i > 0 and low in CONNECTORS:
-            out.append(low)
-        else:
-            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
-    return " ".join(out)
 
 
 def is_english(word: str, english: frozenset[str]) -> bool:
@@ -312,8 +300,8 @@ def looks_like_name(
     content = [w for w in words if w.lower() not in CONNECTORS]
     if not content:
         return False
-    if not ctx.upper and not all(w[:1].isupper() for w in content):
-        return False  # "Lake Ontario beach"
+    if not ctx.upper and not all(w[:1].isupper() or particle_name(w) for w in content):
+        return False  # "Lake Ontario beach"; "Urem al-Kubra" is a name
     if not ctx.upper and any(_ACRONYM.search(w) for w in content):
         return False  # "SUV", "CBSMiami": acronyms are organisations and things
     before = text[max(0, occ.start - 60) : occ.start]
@@ -366,7 +354,9 @@ def _next_place(
             low = w.group(0).lower()
             if not run and low in tables.stopwords:
                 break
-            if not ctx.upper and not (w.group(0)[:1].isupper() or low in CONNECTORS):
+            if not ctx.upper and not (
+                w.group(0)[:1].isupper() or low in CONNECTORS or particle_name(w.group(0))
+            ):
                 break
             if ctx.upper and run and low in tables.stopwords and low not in CONNECTORS:
                 break
