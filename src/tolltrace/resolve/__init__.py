@@ -20,7 +20,7 @@ from tolltrace.records import Claim, Claimant, Document, Place, TimeRef
 from tolltrace.resolve.claimants import DocClaimants, learn_aliases, resolve_claimant
 from tolltrace.resolve.dates import default_range, find_time_expressions, resolve_time
 from tolltrace.resolve.gazetteer import Entry, Gazetteer, add_geonames_file, open_gazetteer
-from tolltrace.resolve.names import norm
+from tolltrace.resolve.names import CONNECTORS, norm
 from tolltrace.resolve.places import (
     PRECISION,
     SPECIFICITY,
@@ -153,6 +153,10 @@ def _claim_place(
             main_place = _main_inside(resolved, ctx)
             if main_place is None and _stray_country(resolved, ctx):
                 main_place = _main_place(ctx)
+            if main_place is None and resolved.precision in ("province", "country"):
+                there = _took_place(claim, doc, ctx, gaz, span)
+                if there is not None and _inside_place(there, resolved):
+                    return there
             return main_place if main_place is not None else resolved
         # "the Southwest Side": a part of the document's main city.
         side = _city_side(claim.place, ctx)
@@ -224,7 +228,24 @@ def _claim_place(
             and found is not None
             and not (_stray_country(found, ctx) and _main_place(ctx) is not None)
         ):
+            if found.precision in ("province", "country"):
+                # "... KILLED WHEN THEY SET OFF A MINE IN MORAZAN DEPARTMENT.  THE INCIDENT
+                # TOOK PLACE IN THE VICINITY OF PERQUIN": the next sentence says where.
+                there = _took_place(claim, doc, ctx, gaz, span)
+                if there is not None and _inside_place(there, found):
+                    return there
             return found
+    fallback = _fallback_place(claim, ctx, gaz, span)
+    nearby = _nearby_place(claim, doc, ctx, gaz, span, fallback)
+    return nearby if nearby is not None else fallback
+
+
+def _fallback_place(
+    claim: Claim, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
+) -> Place | None:
+    """The place of a claim whose sentence names none: the city the text was last about,
+    else the document's main place, else its focus country."""
+    a, _b = span
     # The place the text was last about: the nearest city before the claim, in the
     # sentences just before it (MUC reports name the town once, then tell what happened).
     before = (
@@ -259,6 +280,165 @@ def _claim_place(
         if country is not None and ctx.focus[top] >= 0.5:
             return place_from_entry(country, country.name, "document")
     return None
+
+
+# "THE INCIDENT TOOK PLACE IN ...", "RODRIGUEZ' MURDER, WHICH WAS CARRIED OUT EARLY THIS
+# MORNING IN SAN SALVADOR", "THE BOMB EXPLOSION TOOK PLACE IN OLAYA NEIGHBORHOOD".
+_TOOK_PLACE = re.compile(
+    r"\b(?:took\s+place|occurred|happened|(?:was|were)\s+carried\s+out)\b", re.IGNORECASE
+)
+# A name after "in", "near", "at" (and "the vicinity/outskirts of"), for a place the
+# gazetteer lacks: "IN THE VICINITY OF PERQUIN".
+_IN_NAME = re.compile(
+    r"\b(?:in|near|at)\s+(?:the\s+(?:vicinity|outskirts|area)\s+of\s+)?"
+    r"(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3})",
+    re.IGNORECASE,
+)
+
+
+def _next_sentence(text: str, end: int, abbreviations: frozenset[str]) -> tuple[int, int] | None:
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text):
+        return None
+    return _sentence(text, start, start + 1, abbreviations)
+
+
+def _took_place(
+    claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
+) -> Place | None:
+    """The place the claim's text (its quote may run over two sentences) or the sentence
+    after it gives where it says it "took place" (or "occurred", "happened", "was
+    carried out"): a locality it names, a gazetteer place, or a name the gazetteer lacks
+    after "in"/"near"/"at"."""
+    nxt = _next_sentence(doc.text, span[1], gaz.tables.abbreviations)
+    end = nxt[1] if nxt is not None and nxt[0] >= span[1] else span[1]
+    m = _TOOK_PLACE.search(doc.text, span[0], end)
+    if m is None:
+        return None
+    stop = next(
+        (
+            e.start() + 1
+            for e in _SENTENCE_END.finditer(doc.text, m.end(), end)
+            if not _abbreviated(doc.text, e.start(), gaz.tables.abbreviations)
+        ),
+        end,
+    )
+    region = (m.end(), stop)
+    located = replace(claim, start=m.end(), place=None)
+    local = _named_locality(located, doc, ctx, gaz, region)
+    if local is not None:
+        return local
+    hits = [
+        h
+        for h in ctx.hits
+        if h.entry is not None
+        and not h.dateline
+        and h.role is None
+        and region[0] <= h.start < region[1]
+    ]
+    if hits:
+        # the most specific; among equals the last ("near Yosemite Avenue and Cleveland
+        # in Madera": the street named after a city lies in the town named last)
+        best = max(hits, key=lambda h: (SPECIFICITY[_precision(h)], h.start))
+        return hit_place(best, best.text)
+    found = _IN_NAME.search(doc.text, region[0], region[1])
+    if found is None:
+        return None
+    words = found.group("name").split()
+    tables = gaz.tables
+    for i, w in enumerate(words):
+        low = w.lower()
+        if i and (low in tables.stopwords and low not in CONNECTORS):
+            words = words[:i]
+            break
+    name = " ".join(words).rstrip(".,;:")
+    if not name:
+        return None
+    return unknown_place(
+        Place(text=name),
+        name,
+        None,
+        doc.text,
+        region,
+        found.start("name"),
+        ctx,
+        gaz,
+        context_chars=_CONTEXT_CHARS,
+    )
+
+
+def _inside_place(inner: Place, outer: Place) -> bool:
+    """Whether ``inner`` lies in ``outer`` as far as their fields tell (same country, and
+    the province's admin1 when ``outer`` is a province)."""
+    if inner.country is None or inner.country != outer.country or inner == outer:
+        return False
+    if outer.precision == "province":
+        return inner.admin1 is None or inner.admin1 == outer.admin1
+    return True
+
+
+def _nearby_place(
+    claim: Claim,
+    doc: Document,
+    ctx: DocPlaces,
+    gaz: Gazetteer,
+    span: tuple[int, int],
+    fallback: Place | None,
+) -> Place | None:
+    """A more precise place than ``fallback`` (the place of a claim whose sentence names
+    none) that the sentences around it give: where the next sentence says it took place,
+    or a neighbourhood or village named just before or just after inside the same city
+    ("TWO BOMBS EXPLODED ... IN THE CHAPINERO NEIGHBORHOOD IN BOGOTA. ... A TOLL OF 1
+    PERSON WOUNDED")."""
+    there = _took_place(claim, doc, ctx, gaz, span)
+    if there is not None and there.name is not None:
+        if fallback is None or there.country == fallback.country:
+            return there
+        if ctx.focus.get(there.country or "", 0.0) >= _FOCUS_SHARE:
+            return there
+    if fallback is None or fallback.precision not in ("city", "near city"):
+        return None
+    a, b = span
+    para = doc.text.rfind("\n\n", 0, a)
+    windows = []
+    before = (max(a - _CONTEXT_CHARS, para + 1, 0), a)
+    if not _another_event(doc.text, span, before, gaz.tables):
+        windows.append(before)
+    nxt = _next_sentence(doc.text, b, gaz.tables.abbreviations)
+    if nxt is not None and nxt[0] >= b and "\n\n" not in doc.text[b : nxt[0]]:
+        windows.append(nxt)
+    for window in windows:
+        local = _named_locality(claim, doc, ctx, gaz, window)
+        if (
+            local is not None
+            and local.precision == "container"
+            and (local.lat, local.lon) == (fallback.lat, fallback.lon)
+            and local.lat is not None
+        ):
+            return local
+    return None
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _another_event(
+    text: str, span: tuple[int, int], before: tuple[int, int], tables: Tables
+) -> bool:
+    """Whether the sentence ``span`` tells of another event than the text ``before`` it:
+    it opens with a word of ``new_event_words.txt`` ("Meanwhile", "In another action"),
+    or it has a time of its own that the text before does not share ("Today, ..." after
+    "On Saturday, ...")."""
+    opening = _WORD.findall(text, span[0], min(span[1], span[0] + 40))[:4]
+    if any(w.lower() in tables.new_event_words for w in opening):
+        return True
+    own = {norm(t[2]) for t in find_time_expressions(text[span[0] : span[1]])}
+    if not own:
+        return False
+    earlier = {norm(t[2]) for t in find_time_expressions(text[before[0] : before[1]])}
+    return not own <= earlier
 
 
 _LOCALITY_WORDS = (

@@ -217,6 +217,27 @@ _NOT_AFTER = frozenset(
     }
 )
 STREET_WORDS = _NOT_AFTER
+# Words after a name that make it the name of a meeting or an agreement ("AT THE SAN
+# JOSE MEETING", "the Geneva talks", "the Minsk agreements"), not a place of events.
+_EVENT_AFTER = frozenset(
+    {
+        "meeting",
+        "meetings",
+        "talks",
+        "summit",
+        "conference",
+        "accord",
+        "accords",
+        "agreement",
+        "agreements",
+        "dialogue",
+        "negotiations",
+        "declaration",
+        "protocol",
+        "treaty",
+        "process",
+    }
+)
 # Words after a lone name that make it a local place ("Erie police", "Clark County").
 _LOCAL_AFTER = frozenset(
     {
@@ -601,7 +622,9 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _only_space(text: str, a: int, b: int) -> bool:
-    return b - a <= 3 and text[a:b].strip(" -") == ""
+    # a line break inside a name is wrapped wire copy ("IN SAN\nSALVADOR"); a blank line
+    # is not
+    return b - a <= 3 and text[a:b].strip(" -\n") == "" and "\n\n" not in text[a:b]
 
 
 def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
@@ -718,6 +741,10 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         )
         in_name = i > 0 and toks[i - 1][1] == name_end
         gated = ((prev in _LOCATIVE and not in_name) or listed) and keys[i] not in surnames
+        if upper and not gated and prev in ("the", "a", "an") and i > 1:
+            # "IN A GUATEMALA CITY SUBURB", "IN THE SAN MIGUEL AREA": capitals give no other
+            # sign of a name after an article
+            gated = keys[i - 2] in _STRONG_BEFORE
         best: Hit | None = None
         j_end = i
         # Longest name first: up to 5 tokens, joined by spaces or hyphens only.
@@ -792,15 +819,36 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 j_end = i + length
                 break
             nxt = _next_word(text, e0)
-            if nxt in _NOT_AFTER:
+            if nxt in _NOT_AFTER or nxt in _EVENT_AFTER:
                 continue
             local = not upper and nxt in _LOCAL_AFTER
+            typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
+            kind_end = _kind_after(text, e0) if not typed else None
+            typed_hit: Hit | None = None
+            if kind_end is not None:
+                # "Sar-e Pul province", "Afghanistan's Oruzgan province": a subdivision
+                # word in lower case after the name makes it the province, when one bears
+                # the name (a transliteration too, as for "Hasaka Province").
+                typed_hit = _make_hit(
+                    s0, kind_end, text[s0:kind_end], gaz, tables, container=container, typed=True
+                )
+                if not any(e.kind in ("province", "county") for e in typed_hit.candidates):
+                    typed_hit = None
             # A lone capitalized word outside a locative context must name a big place
             # (100k+ people): "strikes Mosul residential areas" (seed title).
             lone = not (
-                is_country or gated or container is not None or local or (length >= 2 and not upper)
+                is_country
+                or gated
+                or container is not None
+                or local
+                or typed_hit is not None
+                or (length >= 2 and not upper)
             )
-            if lone and (upper or i == 0 or _sentence_initial(text, start)):
+            if lone and (
+                upper or i == 0 or _sentence_initial(text, start) or not word[:1].isupper()
+            ):
+                # ... nor a name that starts with a lower-case article ("al-Mansurah" of
+                # "Jaish al-Ta'ifa al-Mansurah"), which is one only after "in", "near" ...
                 continue
             if upper and not (gated or is_country):
                 continue
@@ -814,8 +862,6 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 and all(k in tables.english for k in keys[i + 1 : i + length])
             ):
                 continue  # "IN THE VILLAGE OF ...": capitals make no "The Village" of words
-            typed = length > 1 and norm(span[length - 1][2]) in SUBDIVISION_WORDS
-            kind_end = _kind_after(text, e0) if not typed else None
             extra = 0
             if length == 1 and key in surnames and container is None and not local:
                 continue
@@ -858,21 +904,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 # "TRIED TO SURPRISE", "TO ENTER", "THE USE OF DRUG": in capitals an
                 # English word after "to" or "of" is a word, not a small town abroad.
                 continue
-            if kind_end is not None:
-                # "Sar-e Pul province", "Anbar governorate": a subdivision word in lower
-                # case after the name makes it the province, when one bears the name.
-                typed_hit = _make_hit(
-                    s0,
-                    kind_end,
-                    text[s0:kind_end],
-                    gaz,
-                    tables,
-                    container=container,
-                    typed=True,
-                    loose_ok=False,
-                )
-                if any(e.kind in ("province", "county") for e in typed_hit.candidates):
-                    hit, e0, extra = typed_hit, kind_end, 1
+            if typed_hit is not None and kind_end is not None:
+                hit, e0, extra = typed_hit, kind_end, 1
             if hit.candidates:
                 qual = _qualifier_before(text, s0)
                 town = _TOWN_OF.search(text, max(0, s0 - 30), s0) is not None
@@ -1181,7 +1214,8 @@ def _qualifier_before(text: str, start: int) -> str | None:
     m = re.search(
         r"(\d+(?:[.,]\d+)?\s*-?\s*(?:kms?|kilomet(?:er|re)s?|miles?)\.?\s+(?:(?:north|south)"
         r"(?:-?(?:east|west))?|east|west)?(?:ern)?\s*(?:of|from|outside)|(?:north|south|east|"
-        r"west)(?:ern)?|outskirts\s+of|near|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+"
+        r"west)(?:ern)?|(?:(?:north|south)-?(?:east|west)?|east|west)\s+of|outskirts\s+of|near|"
+        r"outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+"
         r"of\s+)?$",
         before,
         re.IGNORECASE,
@@ -1417,6 +1451,16 @@ def _resolve_hits(
         if h.entry is not None
     )
     hits = tuple(h for h in hits if h.entry is not None)
+    dateline = next((h for h in hits if h.dateline and h.entry is not None), None)
+    if dateline is not None and dateline.entry is not None:
+        # "LEBANON, Tenn. -- ... in Lebanon": the dateline's name means its place again.
+        key, pid = norm(dateline.text), dateline.entry.pid
+        hits = tuple(
+            replace(h, entry=next(e for e in h.candidates if e.pid == pid))
+            if not h.dateline and norm(h.text) == key and any(e.pid == pid for e in h.candidates)
+            else h
+            for h in hits
+        )
     if upper and focus:
         # Upper-case text gives no capitals to tell names from words: outside the main
         # focus country only big places (or countries and provinces) are believed.
@@ -1511,7 +1555,11 @@ def place_from_entry(
     lat, lon = e.lat, e.lon
     if qualifier:
         q = qualifier.lower()
-        if km is not None or q.startswith(("near", "close", "outside", "nearby", "around")):
+        if (
+            km is not None
+            or q.startswith(("near", "close", "outside", "nearby", "around"))
+            or _BEARING_OF.match(q)  # "northeast of Gereshk": outside the town
+        ):
             if precision in ("city", "site"):
                 precision = "near city"
             if km is not None and bearing is not None and lat is not None and lon is not None:
@@ -1530,6 +1578,7 @@ def place_from_entry(
 
 
 _TOWN_WORDS = frozenset({"city", "town", "municipality"})
+_BEARING_OF = re.compile(r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\b")
 
 
 def named_part(qualifier: str | None) -> str | None:

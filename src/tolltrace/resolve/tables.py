@@ -50,6 +50,8 @@ class Tables:
     # words written with a period inside a sentence ("Aug", "Sgt"; abbreviations.txt),
     # lower case
     abbreviations: frozenset[str] = frozenset()
+    # words that open the account of another event ("meanwhile"; new_event_words.txt)
+    new_event_words: frozenset[str] = frozenset()
 
 
 def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
@@ -128,6 +130,9 @@ def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None =
     abbreviations = frozenset(
         r[0].lower() for r in read_tsv(text=_data("abbreviations.txt")) if r and r[0]
     )
+    new_event_words = frozenset(
+        r[0].lower() for r in read_tsv(text=_data("new_event_words.txt")) if r and r[0]
+    )
     return Tables(
         demonyms,
         aliases,
@@ -140,4 +145,5 @@ def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None =
         regions,
         speaker_verbs,
         abbreviations,
+        new_event_words,
     )
