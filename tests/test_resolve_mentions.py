@@ -249,6 +249,12 @@ def test_english_words_in_capitals_are_no_towns(gazetteer: Gazetteer) -> None:
     names = hit_names(ctx)
     assert not {"lead", "advance"} & names
     assert "tartus" in names
+    # re3d-a592012868 (CENTCOM), upper-cased: "THE COMMAND INTENDS TO HOLD THREE TOWN
+    # HALLS NEXT YEAR" -- a plural of an English word after "town" is no town (Halls,
+    # Tennessee)
+    doc2 = doc_of("re3d-a592012868", upper=True)
+    assert "THREE TOWN HALLS" in doc2.text
+    assert "halls" not in hit_names(scan_document(doc2, gazetteer, gazetteer.tables))
 
 
 @pytest.mark.parametrize("upper", [False, True])

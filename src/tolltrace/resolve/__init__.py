@@ -157,6 +157,11 @@ def _claim_place(
                 there = _took_place(claim, doc, ctx, gaz, span)
                 if there is not None and _inside_place(there, resolved):
                     return there
+                # "ON A ROAD LINKING CHAVIN AND HUARI, TWO TOWNS IN ANCASH DEPARTMENT": a
+                # town of the sentence inside the province is more precise.
+                town = _town_of_sentence(claim, ctx, span, resolved)
+                if town is not None:
+                    return town
             return main_place if main_place is not None else resolved
         # "the Southwest Side": a part of the document's main city.
         side = _city_side(claim.place, ctx)
@@ -367,6 +372,26 @@ def _took_place(
         gaz,
         context_chars=_CONTEXT_CHARS,
     )
+
+
+def _town_of_sentence(
+    claim: Claim, ctx: DocPlaces, span: tuple[int, int], area: Place
+) -> Place | None:
+    a, b = span
+    towns = [
+        h
+        for h in ctx.hits
+        if h.entry is not None
+        and a <= h.start < b
+        and not h.dateline
+        and h.role is None
+        and h.entry.kind in ("city", "site")
+    ]
+    towns = [h for h in towns if (p := hit_place(h, h.text)) is not None and _inside_place(p, area)]
+    if not towns:
+        return None
+    near = min(towns, key=lambda h: abs(h.start - claim.start))
+    return hit_place(near, near.text)
 
 
 def _inside_place(inner: Place, outer: Place) -> bool:

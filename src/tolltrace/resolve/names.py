@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CONNECTORS", "display_name", "is_latin", "norm", "particle_name", "skeleton"]
+__all__ = [
+    "CONNECTORS",
+    "display_name",
+    "is_english",
+    "is_latin",
+    "norm",
+    "particle_name",
+    "skeleton",
+]
 
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -167,6 +175,17 @@ def display_name(name: str, upper: bool) -> str:
         else:
             out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
     return " ".join(out)
+
+
+def is_english(word: str, english: frozenset[str]) -> bool:
+    """Whether ``word`` (lower case) is an English word or a regular inflection of one."""
+    if word in english:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and stem + repl in english:
+            return True
+    return False
 
 
 def is_latin(text: str) -> bool:

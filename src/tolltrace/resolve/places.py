@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from tolltrace.records import Document, Place
 from tolltrace.resolve.gazetteer import SUBDIVISION_WORDS, Entry, Gazetteer
-from tolltrace.resolve.names import CONNECTORS, display_name, norm, particle_name
+from tolltrace.resolve.names import CONNECTORS, display_name, is_english, norm, particle_name
 from tolltrace.resolve.tables import Tables
 
 __all__ = [
@@ -69,6 +69,7 @@ _LOCATIVE = frozenset(
         "between",
         "inside",
         "within",
+        "linking",
         "north",
         "south",
         "east",
@@ -279,6 +280,8 @@ class Hit:
     # A dateline town the gazetteer lacks in the state it names ("COLTON, Ore."): the
     # hit's entry is that state, and its place is the town's name inside it.
     unknown: bool = False
+    # an English word in capitals ("IN CHARGE"): it votes as little as a hamlet
+    common: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -894,13 +897,13 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 if e.main
             ):
                 continue
-            if (
+            common = (
                 upper
                 and length == 1
-                and key in tables.english
+                and is_english(key, tables.english)
                 and not _weighty(hit.candidates)
-                and not _strong_gate(toks, keys, i)
-            ):
+            )
+            if common and not _strong_gate(toks, keys, i):
                 # "TRIED TO SURPRISE", "TO ENTER", "THE USE OF DRUG": in capitals an
                 # English word after "to" or "of" is a word, not a small town abroad.
                 continue
@@ -912,7 +915,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 role = _role(text, s0, e0, is_country and not gated, tables)
                 if role is None and raw and raw[-1].role and text[raw[-1].end : s0].strip() == ",":
                     role = raw[-1].role  # "OF WOODBRIDGE, VIRGINIA": the home's state
-                raw.append(replace(hit, qualifier=qual, town=town, role=role))
+                raw.append(replace(hit, qualifier=qual, town=town, role=role, common=common))
                 best = raw[-1]
                 j_end = i + length + extra
                 name_end = e0
@@ -1341,6 +1344,8 @@ def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set
         ):
             # Hamlets named like common words vote little (see _plausible).
             weight = 0.2
+        if h.common:
+            weight = min(weight, 0.2)
         if h.qualifier == "demonym":
             if h.container is not None and h.container.country:
                 vote(h.container.country, 0.5)
@@ -1480,6 +1485,13 @@ def _resolve_hits(
     main = None
     if main_hit is not None and not abroad:
         main = next((h for h in hits if h.dateline), None)
+        if bureau and main is not None and main.entry is not None:
+            # "BOGOTA, 7 SEP 89 (...) -- [TEXT] MEDELLIN CONTINUES TO LIVE THROUGH ...": a
+            # bureau's message whose first sentence is about another town of its
+            # country is about that town.
+            lead = _lead_town(hits, main, doc.text)
+            if lead is not None:
+                main = lead
         if (
             main is not None
             and main.entry is not None
@@ -1505,10 +1517,16 @@ def _resolve_hits(
         lead_end = _lead_end(doc.text)
         mentions: Counter[int] = Counter()
         first_hit: dict[int, Hit] = {}
+        # In a story clearly about one country (half of its votes or more), a town
+        # abroad is no main place ("transported to Ben Taub Hospital" is no Ben, Iran).
+        top = max(focus, key=lambda c: focus[c]) if focus else None
+        home = top if top is not None and focus[top] >= 0.5 else None
         for h in hits:
             if h.entry is None or h.entry.kind not in ("city", "site") or h.role is not None:
                 continue
             if said_abroad and h.dateline:
+                continue
+            if home is not None and h.entry.country != home and not h.dateline:
                 continue
             first_hit.setdefault(h.entry.pid, h)
             mentions[h.entry.pid] += (
@@ -1536,6 +1554,27 @@ def _resolve_hits(
         )
         main = ranked[0] if ranked else None
     return DocPlaces(hits, focus, frozen_states, admin1s, main, bureau, upper)
+
+
+def _lead_town(hits: tuple[Hit, ...], dateline: Hit, text: str) -> Hit | None:
+    d = dateline.entry
+    assert d is not None
+    m = re.search(r"[.!?]\s", text[dateline.end :])
+    end = dateline.end + (m.start() if m else len(text))
+    return next(
+        (
+            h
+            for h in hits
+            if h.entry is not None
+            and not h.dateline
+            and h.role is None
+            and dateline.end < h.start < end
+            and h.entry.kind in ("city", "site")
+            and h.entry.country == d.country
+            and h.entry.pid != d.pid
+        ),
+        None,
+    )
 
 
 def _lead_end(text: str) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from tolltrace.records import Place
 from tolltrace.resolve.gazetteer import Gazetteer
-from tolltrace.resolve.names import display_name, norm, particle_name
+from tolltrace.resolve.names import display_name, is_english, norm, particle_name
 from tolltrace.resolve.places import (
     CONNECTORS,
     STREET_WORDS,
@@ -213,17 +213,6 @@ def strip_kind(name: str, upper: bool = True) -> tuple[str, str | None]:
     if first.lower() in _KIND_FIRST and (upper or first.islower()):
         return " ".join(words[1:]), first.lower()
     return name, None
-
-
-def is_english(word: str, english: frozenset[str]) -> bool:
-    """Whether ``word`` (lower case) is an English word or a regular inflection of one."""
-    if word in english:
-        return True
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3 and stem + repl in english:
-            return True
-    return False
 
 
 def _title_case_line(text: str, start: int) -> bool:
