@@ -32,13 +32,22 @@ from tolltrace.extract.attribution import (
 from tolltrace.extract.lexicon import Lexicon, default_lexicon
 from tolltrace.extract.mentions import (
     find_means,
-    find_perpetrator,
     find_place,
     find_time,
     means_mentions,
     victims_of,
 )
 from tolltrace.extract.numbers import Figure, find_figures
+from tolltrace.extract.perpetrators import (
+    Mention,
+    claim_doer,
+    doer_key,
+    may_name_doer,
+    nearest_mention,
+    party_core,
+    perpetrator_mentions,
+    report_perpetrator,
+)
 from tolltrace.extract.sentences import Segment, candidate_segments, is_upper, segments
 from tolltrace.records import Claim, Claimant, Count, Document, Effect, stable_id
 
@@ -1208,13 +1217,12 @@ def extract_claims_many(
     disable: list[str] = [n for n in ("lemmatizer", "ner") if n in nlp.pipe_names]
     if pos_table is not None:
         disable.append("attribute_ruler")
-    parsed = list(nlp.pipe(texts, disable=disable))
-    if pos_table is not None:
-        for sdoc in parsed:
-            _assign_pos(sdoc, pos_table)
+    parsed = _parse(nlp, texts, disable, pos_table)
     found: list[tuple[int, Segment, Doc]] = []
     figures: dict[tuple[int, int], list[Figure]] = {}
+    parsed_at: dict[tuple[int, int], tuple[Segment, Doc]] = {}
     for (k, seg), sdoc in zip(work, parsed, strict=True):
+        parsed_at[k, seg.index] = (seg, sdoc)
         original = docs[k].text[seg.start : seg.end]
         figs = figures[k, seg.index] = find_figures(original, lex)
         if _segment_drafts(sdoc, original, lex, is_upper(original), figs, True, seg.kind != "body"):
@@ -1226,10 +1234,42 @@ def extract_claims_many(
     per_doc: list[list[tuple[Segment, Doc]]] = [[] for _ in docs]
     for k, seg, sdoc in found:
         per_doc[k].append((seg, sdoc))
+        parsed_at[k, seg.index] = (seg, sdoc)
+    # A report with a claim: its other sentences that may name a doer ("X was charged
+    # with murder in the death of ...") are parsed too (perpetrators.json "cue"), for the
+    # claims whose own sentence names no one.
+    extra = [
+        (k, seg)
+        for k in sorted({k for k, _, _ in found})
+        for seg in all_segs[k]
+        if seg.kind != "embedded"
+        and (k, seg.index) not in parsed_at
+        and may_name_doer(docs[k].text[seg.start : seg.end], lex)
+    ]
+    if extra:
+        more = _parse(
+            nlp, [_parse_text(docs[k].text[s.start : s.end]) for k, s in extra], disable, pos_table
+        )
+        for (k, seg), sdoc in zip(extra, more, strict=True):
+            parsed_at[k, seg.index] = (seg, sdoc)
+    context: list[list[tuple[Segment, Doc]]] = [[] for _ in docs]
+    for (k, _), (seg, sdoc) in sorted(parsed_at.items()):
+        if seg.kind != "embedded":
+            context[k].append((seg, sdoc))
     return [
-        _document_claims(doc, segs, per_doc[k], figures, k, lex)
+        _document_claims(doc, segs, per_doc[k], figures, k, lex, context[k])
         for k, (doc, segs) in enumerate(zip(docs, all_segs, strict=True))
     ]
+
+
+def _parse(
+    nlp: Language, texts: list[str], disable: list[str], pos_table: _PosTable | None
+) -> list[Doc]:
+    parsed = list(nlp.pipe(texts, disable=disable))
+    if pos_table is not None:
+        for sdoc in parsed:
+            _assign_pos(sdoc, pos_table)
+    return parsed
 
 
 def _document_claims(
@@ -1239,9 +1279,19 @@ def _document_claims(
     figures: dict[tuple[int, int], list[Figure]],
     k: int,
     lex: Lexicon,
+    context: Sequence[tuple[Segment, Doc]] = (),
 ) -> tuple[Claim, ...]:
-    """Build the claims of one document from its parsed sentences."""
+    """Build the claims of one document from its parsed sentences (``context``: every
+    parsed sentence of it, the claims' own among them, for the doers they name)."""
     out: list[Claim] = []
+    mentions: dict[int, list[Mention]] = {}
+    background: set[str] = set()  # "After Zarqawi's death, ...": no report-level doer
+    doers: dict[str, Mention] = {}  # claim id -> the doer its sentence names
+    named_victims: dict[int, list[frozenset[str]]] = {}  # sentence -> named victims
+    if found:
+        for cseg, cdoc in context:
+            text = doc.text[cseg.start : cseg.end]
+            mentions[cseg.index] = perpetrator_mentions(cdoc, text, cseg.start, cseg.index, lex)
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
     # ids of "N people were shot" claims that may count the dead among them: a shot verb
     # and no "other"/"also" (those are the survivors already: "six others shot ... are
@@ -1282,6 +1332,8 @@ def _document_claims(
                 whole = built.get(id(d.part_of_draft))
                 part_of = whole.id if whole is not None else None
             means, means_head = find_means(means_found, d.trigger)
+            victims_at = _victims_range(d)
+            doer = _perpetrator(d, means, means_head, victims_at, seg, original, mentions, lex)
             claim = Claim(
                 id=claim_id,
                 document_id=doc.id,
@@ -1291,7 +1343,7 @@ def _document_claims(
                 start=seg.start,
                 end=seg.end,
                 victims=victims_of(d.noun, d.conjuncts, lex, original, d.victims_start),
-                perpetrator=find_perpetrator(d.trigger, means_head, lex, original),
+                perpetrator=doer.text if doer is not None else None,
                 means=means,
                 place=find_place(d.trigger, lex, original, upper),
                 time=find_time(d.trigger, original),
@@ -1305,6 +1357,13 @@ def _document_claims(
                 part_of=part_of,
             )
             built[id(d)] = claim
+            if doer is not None:
+                doers[claim.id] = doer
+            if _background(d.trigger):
+                background.add(claim.id)
+            named = _named_victim(claim, lex)
+            if named and not claim.embedded:
+                named_victims.setdefault(seg.index, []).append(named)
             where[claim_id] = (seg.paragraph, fs, fe, _additive(d, lex), seg.kind == "title")
             if d.effect == "injured" and not claim.embedded:
                 if _weak_injury(d.trigger, lex):
@@ -1322,7 +1381,104 @@ def _document_claims(
             out = [c for c in out if not (c.id in shot_only and c.count.max == 1)]
     if shot_total:
         out = _shot_minus_killed(doc, out, shot_total, where)
-    return tuple(_also_sums(doc, out, where))
+    return tuple(
+        _report_perpetrators(
+            _also_sums(doc, out, where), mentions, doers, named_victims, background, lex
+        )
+    )
+
+
+def _victims_range(d: _Draft) -> tuple[int, int]:
+    """Sentence-relative character range of a draft's victims ("19-year-old Kyre
+    Raquan Bethea")."""
+    heads = [d.noun, *d.conjuncts]
+    left = min(d.victims_start, min(h.left_edge.idx for h in heads))
+    right_tok = max(heads, key=lambda t: t.i)
+    return left, right_tok.idx + len(right_tok.text)
+
+
+def _perpetrator(
+    d: _Draft,
+    means: str | None,
+    means_head: Token | None,
+    victims_at: tuple[int, int],
+    seg: Segment,
+    original: str,
+    mentions: dict[int, list[Mention]],
+    lex: Lexicon,
+) -> Mention | None:
+    """The doer the effect word names, else the nearest doer its sentence frames
+    (perpetrators.py), never one within the claim's own victims."""
+    found = claim_doer(
+        d.trigger, means_head, lex, original, seg.start, seg.index, means, victims_at
+    )
+    if found is not None:
+        return found
+    lo, hi = victims_at
+    own = [
+        m
+        for m in mentions.get(seg.index, ())
+        if m.end - seg.start <= lo or m.start - seg.start >= hi  # not within the victims
+    ]
+    return nearest_mention(d.trigger, own)
+
+
+def _named_victim(c: Claim, lex: Lexicon) -> frozenset[str]:
+    """The name words of a claim's one victim when the claim names them ("Jakell
+    Mitchell", "MUNICIPAL OFFICIAL SERGIO HORNA"); empty for "four members", "a man"."""
+    text = c.victims.text
+    if not text or c.count.rule != "singular":
+        return frozenset()
+    first = text.split(None, 1)[0].lower()
+    if first in {"a", "an", "the", "one", "his", "her", "their", "its"}:
+        return frozenset()
+    return party_core(doer_key(text), lex)
+
+
+# "After Zarqawi's death, ...", "since the killing of ...": a death told as the time of
+# something else is most often an earlier event than the one the report is about.
+_TIME_PREPS = frozenset({"after", "since", "before", "following", "until", "despite"})
+
+
+def _background(trigger: Token) -> bool:
+    return trigger.dep_ == "pobj" and trigger.head.lower_ in _TIME_PREPS
+
+
+def _report_perpetrators(
+    claims: list[Claim],
+    mentions: dict[int, list[Mention]],
+    doers: dict[str, Mention],
+    named_victims: dict[int, list[frozenset[str]]],
+    background: set[str],
+    lex: Lexicon,
+) -> list[Claim]:
+    """A claim whose sentence names no doer, or only a generic one ("a man", "the
+    suspect"), takes the report's one perpetrator (perpetrators.report_perpetrator):
+    the doers its sentences frame and its claims' own doers, none a victim of its
+    claims, none the claim's claimant; not for a death told as the time of something
+    else (``background``)."""
+    if all((c.id in doers and doers[c.id].specific) or c.embedded for c in claims):
+        return claims
+    pool: list[Mention] = [m for ms in mentions.values() for m in ms]
+    pool.extend(doers[c.id] for c in claims if c.id in doers and not c.embedded)
+    victims = [doer_key(c.victims.text) for c in claims if c.victims.text]
+    out = []
+    for c in claims:
+        own = doers.get(c.id)
+        if (own is None or not own.specific) and not c.embedded and c.id not in background:
+            m = report_perpetrator(
+                pool,
+                lex,
+                victims=victims,
+                own_victims=doer_key(c.victims.text or ""),
+                claimant=doer_key(c.claimant.text or "") if c.claimant else frozenset(),
+                named_victim=_named_victim(c, lex),
+                named_victims=named_victims,
+            )
+            if m is not None:
+                c = replace(c, perpetrator=m.text)
+        out.append(c)
+    return out
 
 
 def _shot_minus_killed(

@@ -17,9 +17,34 @@ from typing import Any
 
 from tolltrace.records import Effect
 
-__all__ = ["Lexicon", "default_lexicon", "load_lexicon"]
+__all__ = ["Lexicon", "PerpetratorWords", "default_lexicon", "load_lexicon"]
 
 _EFFECT_NAMES: tuple[Effect, ...] = ("killed", "injured", "missing", "abducted", "displaced")
+
+
+@dataclass(frozen=True)
+class PerpetratorWords:
+    """``perpetrators.json``: the words that frame, head and bound a doer's phrase."""
+
+    object_doer_verbs: frozenset[str]  # "blamed X for", "X was charged with murder"
+    deed_doer_verbs: frozenset[str]  # "X carried out the attack", "claimed by X"
+    owning_verbs: frozenset[str]  # "X claimed responsibility for", "X admitted killing"
+    responsibility_verbs: frozenset[str]  # own a deed only with "responsibility"
+    blame_on_verbs: frozenset[str]  # "blamed the attack on X", "attributed to X"
+    responsibility_nouns: frozenset[str]
+    deed_nouns: frozenset[str]
+    doer_nouns: frozenset[str]  # "the shooter", "the gunman"
+    identify_verbs: frozenset[str]
+    fire_verbs: frozenset[str]
+    victim_subject_verbs: frozenset[str]
+    agent_nouns: frozenset[str]
+    military_means: frozenset[str]
+    event_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    generic_doers: frozenset[str]
+    hedge_words: frozenset[str]
+    time_words: frozenset[str]  # with month names and deed kinds ("fatal", "mass")
+    cue: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -81,6 +106,8 @@ class Lexicon:
     pronoun_claimants: frozenset[str]
     part_markers: tuple[str, ...]
     headline_dashes: tuple[str, ...]
+    # perpetrator
+    perpetrators: PerpetratorWords
 
     def effect_of(self, lower: str) -> Effect | None:
         return self.verbs.get(lower) or self.states.get(lower) or self.nouns.get(lower)
@@ -124,6 +151,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     vic = _read(base, "victims.json")
     mea = _read(base, "means.json")
     att = _read(base, "attribution.json")
+    per = _read(base, "perpetrators.json")
 
     person_group: dict[str, str] = {}
     for group, words in vic["groups"].items():
@@ -208,6 +236,34 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         pronoun_claimants=frozenset(att["pronoun_claimants"]),
         part_markers=tuple(att["part_markers"]),
         headline_dashes=tuple(att["headline_suffix_dashes"]),
+        perpetrators=_perpetrator_words(per, frozenset(nc["months"])),
+    )
+
+
+def _perpetrator_words(per: dict[str, Any], months: frozenset[str]) -> PerpetratorWords:
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in per[key])
+
+    return PerpetratorWords(
+        object_doer_verbs=words("object_doer_verbs"),
+        deed_doer_verbs=words("deed_doer_verbs"),
+        owning_verbs=words("owning_verbs"),
+        responsibility_verbs=words("responsibility_verbs"),
+        blame_on_verbs=words("blame_on_verbs"),
+        responsibility_nouns=words("responsibility_nouns"),
+        deed_nouns=words("deed_nouns"),
+        doer_nouns=words("doer_nouns"),
+        identify_verbs=words("identify_verbs"),
+        fire_verbs=words("fire_verbs"),
+        victim_subject_verbs=words("victim_subject_verbs"),
+        agent_nouns=words("agent_nouns"),
+        military_means=frozenset(per["military_means"]),
+        event_nouns=words("event_nouns"),
+        place_nouns=words("place_nouns"),
+        generic_doers=words("generic_doers"),
+        hedge_words=words("hedge_words"),
+        time_words=words("time_words") | words("deed_kinds") | months,
+        cue=re.compile(per["cue"], re.IGNORECASE),
     )
 
 

@@ -1,4 +1,5 @@
-"""Mentions that belong to a claim: victims, perpetrator, means, place and time.
+"""Mentions that belong to a claim: victims, means, place and time (the perpetrator
+is :mod:`tolltrace.extract.perpetrators`).
 
 Every function reads one parsed sentence (a spaCy ``Doc`` of the sentence alone) and
 the tokens a claim was built on; offsets are sentence-relative and the caller adds the
@@ -18,7 +19,6 @@ from tolltrace.records import Place, TimeRef, Victims
 
 __all__ = [
     "find_means",
-    "find_perpetrator",
     "find_place",
     "find_time",
     "means_mentions",
@@ -117,25 +117,32 @@ def victims_of(
 
 
 def _means_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str | None, int]:
-    """Means label of the phrase starting at token ``i`` (longest first) and its length."""
+    """Means label of the phrase starting at token ``i`` (longest first) and its length;
+    a phrase of several words listed without a label ("general strike") is no means,
+    and none of its words is one: (None, its length)."""
     if doc[i].lower_ not in lex.means_starts:
         return None, 0
     for n in (3, 2, 1):
         if i + n > len(doc):
             continue
         phrase = " ".join(t.lower_ for t in doc[i : i + n])
-        if phrase in lex.means and lex.means[phrase] is not None:
-            return lex.means[phrase], n
+        if phrase in lex.means:
+            if lex.means[phrase] is not None:
+                return lex.means[phrase], n
+            if n > 1:
+                return None, n
     return None, 0
 
 
 def means_mentions(doc: Doc, lex: Lexicon) -> list[tuple[str, Token]]:
     """Every means phrase of a sentence: (label, its last token)."""
     out = []
-    for t in doc:
-        label, n = _means_at(doc, t.i, lex)
+    i = 0
+    while i < len(doc):
+        label, n = _means_at(doc, i, lex)
         if label is not None:
-            out.append((label, doc[t.i + n - 1]))
+            out.append((label, doc[i + n - 1]))
+        i += max(n, 1) if label is None else 1
     return out
 
 
@@ -149,94 +156,6 @@ def find_means(mentions: list[tuple[str, Token]], anchor: Token) -> tuple[str | 
     if best is None:
         return None, None
     return best[1], best[2]
-
-
-def _modifier_text(head: Token, lex: Lexicon, original: str) -> str | None:
-    """'US-led coalition' in 'US-led coalition airstrikes', 'Assad' in "Assad's jets"."""
-    for c in head.children:
-        if c.dep_ == "poss" and c.lower_ not in lex.means_stop:
-            s, e = c.left_edge.i, c.i + 1
-            if doc_text := _text(c.doc, s, e, original)[0]:
-                return doc_text.removesuffix("'s").removesuffix("’s").strip() or None
-    mods = [
-        c
-        for c in head.lefts
-        if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
-        and c.lower_ not in lex.means_stop
-        and lex.means.get(c.lower_) is None
-        and not c.like_num
-    ]
-    if mods:
-        start = min(m.left_edge.i for m in mods)
-        while start < head.i and head.doc[start].lower_ in lex.means_stop:
-            start += 1
-        if start < head.i:
-            txt = _text(head.doc, start, head.i, original)[0].strip()
-            return txt or None
-    for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in {"by", "from"}:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return _text(p.doc, p.left_edge.i, p.right_edge.i + 1, original)[0]
-    return None
-
-
-def find_perpetrator(
-    trigger: Token, means_head: Token | None, lex: Lexicon, original: str
-) -> str | None:
-    """The perpetrator as claimed: 'by X', the active subject, or the means' modifiers."""
-    for c in trigger.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    label, _ = _means_at(p.doc, p.i, lex)
-                    if label is not None or lex.means.get(p.lower_):
-                        return _modifier_text(p, lex, original)
-                    return _text(p.doc, p.left_edge.i, p.right_edge.i + 1, original)[0]
-    for c in trigger.children:
-        # "killed at the hands of Assad and ISIL"
-        if c.dep_ == "prep" and c.lower_ == "at":
-            for p in c.children:
-                if p.lower_ == "hands":
-                    for of in p.children:
-                        if of.lower_ == "of":
-                            for who in of.children:
-                                if who.dep_ == "pobj":
-                                    return _text(
-                                        who.doc, who.left_edge.i, who.right_edge.i + 1, original
-                                    )[0]
-    # the subject of "kill" did it; the subject of "flee" suffered it
-    has_obj = any(c.dep_ == "dobj" for c in trigger.children)
-    if has_obj and lex.verbs.get(trigger.lower_) != "displaced":
-        for c in trigger.children:
-            if c.dep_ == "nsubj":
-                relative = c.lower_ in {"which", "that", "who"}
-                if relative:
-                    if c.head.dep_ != "relcl":
-                        continue
-                    c = c.head.head  # "attacks ... which killed": the attacks
-                # "a series of precision U.S. airstrikes killed": the means' modifiers
-                for t in c.subtree:
-                    if lex.means.get(t.lower_) and t.pos_ in {"NOUN", "PROPN"}:
-                        return _modifier_text(t, lex, original)
-                if c.pos_ == "PRON" or relative:
-                    continue
-                return _text(c.doc, c.left_edge.i, c.right_edge.i + 1, original)[0]
-    if means_head is not None:
-        found = _modifier_text(means_head, lex, original)
-        if found:
-            return found
-    # "guerrillas attacked the post ...; three soldiers were killed": the attacker
-    for t in trigger.doc:
-        if t.lower_ in lex.attack_verbs and t.pos_ == "VERB" and not _passive_verb(t):
-            for c in t.children:
-                if c.dep_ == "nsubj" and c.pos_ != "PRON" and c.i != trigger.i:
-                    return _text(c.doc, c.left_edge.i, c.i + 1, original)[0].strip() or None
-    return None
-
-
-def _passive_verb(verb: Token) -> bool:
-    return any(c.dep_ == "auxpass" for c in verb.children)
 
 
 # Words a place name follows with "of" ("the town of Hostigal", "the department of
