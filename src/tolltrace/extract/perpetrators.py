@@ -77,6 +77,8 @@ _NOBODY = frozenset(
 _FRAME_VERBS = frozenset(
     {"arrested", "charged", "identified", "booked", "detained", "held", "jailed", "named"}
 )
+# a heading's or a site name's separators: "UPDATE: ...", "... « CBS Denver", "... | WGEM"
+_SEPARATORS = frozenset({":", "«", "»", "|", "•"})
 _DASHES = frozenset({"—", "--", "–", "-—"})
 _BE = frozenset({"is", "was", "are", "were", "be", "been"})
 _KEY_STOP = frozenset({"the", "a", "an", "of", "and", "or", "s", "jr", "sr", "ii", "iii"})
@@ -125,6 +127,10 @@ def _phrase_span(head: Token, lex: Lexicon) -> tuple[int, int]:
             continue
         if comma and (c.dep_ != "appos" or c.like_num or c.pos_ == "NUM"):
             break  # "Markale Deandra Hart, 22, of Camp Hill": the name, not age and home
+        if c.dep_ == "acl" and any(_is_deed(x, lex) for x in c.subtree):
+            break  # "a 16-year-old girl accused of shooting an 18-year-old man": the charge
+        if c.dep_ == "acl" and c.right_edge.i - c.left_edge.i >= 8:
+            break  # a clause of its own, not a description of the doer
         if c.dep_ in _KEEP_RIGHT or (
             c.dep_ == "prep"
             and c.lower_ in _KEEP_PREPS
@@ -246,8 +252,9 @@ def _acceptable(doc: Doc, s: int, e: int, lex: Lexicon) -> bool:
     toks = [doc[i] for i in range(s, e)]
     # a dateline the parse took for a subject ("BENTON TOWNSHIP, Mich. — A 30-year-old
     # ...", "December 15, 2014 AUBURN, Alabama --Auburn freshman ...")
-    if any(t.text in _DASHES or t.text == ":" for t in toks) or (
-        s <= 2 and e < len(doc) and (doc[e].text in _DASHES or doc[e].text in {"-", "("})
+    after = [doc[i].text for i in range(e, min(len(doc), e + 2))]
+    if any(t.text in _DASHES or t.text in _SEPARATORS for t in toks) or (
+        s <= 2 and any(a in _DASHES or a in {"-", "("} for a in after)
     ):
         return False
     # "nine wounded and of the three dead one": victims, not a doer
@@ -278,7 +285,10 @@ def _acceptable(doc: Doc, s: int, e: int, lex: Lexicon) -> bool:
     # A means word heads no doer ("improvised explosive device"), unless it is one that
     # flies or shoots itself ("coalition aircraft", "gunmen").
     label, _ = _means_at(doc, head.i, lex)
-    return not ((label is not None or lex.means.get(low)) and low not in words.agent_nouns)
+    if (label is not None or lex.means.get(low)) and low not in words.agent_nouns:
+        return False
+    # nor does a deed ("SANTA CRUZ COUNTY HOMICIDES 2016", a list's heading)
+    return not (lex.effect_of(low) or low in words.deed_nouns)
 
 
 def clean_span(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -433,8 +443,12 @@ def _claim_candidates(
 ) -> Iterator[tuple[int, int]]:
     words = lex.perpetrators
     doc = trigger.doc
+    # "taken to the hospital by ambulance": the agent of a hospital idiom took them there
+    hospital = trigger.lower_ in lex.hospital_verbs
     for c in trigger.children:
         # "killed by X"; "the assassination of six Jesuits by individuals wearing ..."
+        if hospital:
+            break
         if c.dep_ == "agent" or (
             c.dep_ == "prep" and c.lower_ == "by" and trigger.pos_ in {"NOUN", "PROPN"}
         ):
@@ -773,7 +787,15 @@ def _frames(doc: Doc, lex: Lexicon) -> Iterator[Frame]:
                     for p in c.children:
                         if p.dep_ == "pobj" and not _is_deed(p, lex):
                             yield t, p, _harm(t, lex)
-                if c.dep_ == "poss" and c.lower_ not in _PRONOUNS and not lex.effect_of(low):
+                # a possessive of "death", "murder" or "shooting" is its victim ("the
+                # officer's shooting"); of "attack", "actions", its doer
+                if (
+                    c.dep_ == "poss"
+                    and c.lower_ not in _PRONOUNS
+                    and not lex.effect_of(low)
+                    and low not in lex.shot_verbs
+                    and not low.startswith("shooting")
+                ):
                     yield t, c, False
         if t.pos_ in {"NOUN", "PROPN"} and low in words.doer_nouns:
             # "the suspect, Maurice Alexander, ..."; "the shooter is X"
@@ -784,7 +806,7 @@ def _frames(doc: Doc, lex: Lexicon) -> Iterator[Frame]:
                     doc[i].text == "," for i in range(t.i + 1, c.left_edge.i)
                 ):
                     yield t, c, True
-            if t.dep_ in {"nsubj", "attr"} and t.head.lower_ in _BE:
+            if t.dep_ in {"nsubj", "attr", "nsubjpass"} and t.head.lower_ in _BE:
                 for c in t.head.children:
                     if (
                         c is not t
@@ -808,6 +830,14 @@ def _verb_frames(t: Token, lex: Lexicon) -> Iterator[Frame]:
             doer = _passive_subject(t) if passive else _object(t)
             if doer is None and not passive and t.dep_ == "xcomp" and t.head.lower_ in _BE:
                 doer = _subject(t.head)  # "DEATH SQUADS ... ARE TO BLAME FOR THE MURDER"
+            if doer is None and t.dep_ == "conj" and _passive(t.head):
+                doer = _passive_subject(t.head)  # "X was arraigned and charged with"
+            if doer is None and t.dep_ == "acl" and t.tag_ == "VBN":
+                doer = t.head  # "one of three suspects being held in the fatal shooting"
+            if doer is None and t.tag_ == "VBN" and _object(t) is None:
+                # a headline's passive without "was": "Tommy Lee Ward arrested Tuesday on
+                # murder warrant"
+                doer = _subject(t)
             if doer is not None and not _is_deed(doer, lex):
                 doer = _resolve_pronoun(doer, t)
                 if doer is not None:
@@ -850,10 +880,13 @@ def _verb_frames(t: Token, lex: Lexicon) -> Iterator[Frame]:
     if low in words.identify_verbs:
         yield from _identified(t, lex)
     if low in words.fire_verbs and not passive:
-        # "X opened fire", "X fired multiple shots", "X shot and killed Y"
+        # "X opened fire", "X fired multiple shots", "X shot and killed Y", "X got into
+        # an argument with another man, pulled out a gun and fired shots"
         subj = _subject(t)
-        if subj is None and t.dep_ == "conj" and not _passive(t.head):
-            subj = _subject(t.head)
+        v = t
+        while subj is None and v.dep_ == "conj" and not _passive(v.head):
+            v = v.head
+            subj = _subject(v)
         transitive = _object(t) is not None or low in {"fired", "opened", "fires"}
         if subj is not None and transitive and not _is_deed(subj, lex):
             # "the man who shot": the man; "attacks against a union and a humanitarian
@@ -914,8 +947,10 @@ def perpetrator_mentions(
         span = clean_span(sdoc, s, e, lex)
         if span is None:
             continue
-        # "X shot Y", "X opened fire": the doer is the deed verb's own subject
-        shooter = deed.lower_ in lex.perpetrators.fire_verbs and doer.dep_ == "nsubj"
+        # "X shot Y", "X opened fire" (the deed verb's subject), "the suspected gunman, X"
+        shooter = (
+            deed.lower_ in lex.perpetrators.fire_verbs and doer.dep_ == "nsubj"
+        ) or deed.lower_ in lex.perpetrators.doer_nouns
         if span in out:
             # one doer, two frames: harm (a shooter) if either says so
             m = out[span]
@@ -987,6 +1022,9 @@ def report_perpetrator(
         return any(c <= mc or (mc and mc <= c) for c in cores)
 
     groups: list[list[Mention]] = []  # one doer each, fullest mention first
+    # doers of acts that tell of no harm ("THE GUERRILLAS ATTACKED THE POST") neither
+    # count nor block: in upper-case text the parse makes too many of them (on muc4-dev
+    # letting them block lost more right doers than wrong ones)
     kept = [m for m in mentions if m.specific and m.harm and m.key]
     for m in sorted(kept, key=lambda m: (-len(m.key), m.start)):
         for g in groups:
