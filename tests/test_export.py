@@ -290,9 +290,9 @@ def test_range_with_best(fig: dict[str, int | None], best: int | None, shown: st
 def _container_places(demo_db: str) -> dict[str, Place]:
     """Unknown places as the pipeline resolved them in the demo corpus ("the Al-Sinek
     neighborhood in Baghdad": Baghdad's point; "near Tabqa Dam, Syria": the country
-    only), and a village in a department (EFE, 2012: "in Alto Colorado, Antioquia"; no
-    point, the province's admin1)."""
-    from tests.test_resolve_unknown import ALTO_COLORADO, ALTO_COLORADO_QUOTE
+    only), and a district in a province (the demo corpus's DFAT title "Declaration of Mosul
+    District, Ninewa Province, Iraq"; no point, the province's admin1)."""
+    from tests.test_resolve_unknown import MOSUL_DISTRICT_ID, MOSUL_DISTRICT_QUOTE, demo_doc
     from tolltrace.resolve import load_gazetteer, resolve_claims
     from tolltrace.settings import load_settings
 
@@ -302,18 +302,18 @@ def _container_places(demo_db: str) -> dict[str, Place]:
             for c in store.iter_claims()
             if c.place is not None and c.place.precision == "container" and c.place.name
         }
-    doc = make_document(ALTO_COLORADO, id="efe-alto-colorado")
-    quote = ALTO_COLORADO_QUOTE
+    doc = demo_doc(MOSUL_DISTRICT_ID, title=True)
+    quote = MOSUL_DISTRICT_QUOTE
     start = doc.text.index(quote)
     claim = Claim(
-        id="c-alto-colorado",
+        id="c-mosul-district",
         document_id=doc.id,
         effect="killed",
         count=Count(4, 4, "four", "exact"),
         quote=quote,
         start=start,
         end=start + len(quote),
-        place=Place("Alto Colorado"),
+        place=Place("Mosul District"),
     )
     (resolved,) = resolve_claims(doc, [claim], load_gazetteer(load_settings()))
     assert resolved.place is not None
@@ -327,10 +327,10 @@ def test_profiles_code_container_places_by_their_container(
     from tolltrace.reference.read import read_reference_csv
 
     places = _container_places(demo_db)
-    sinek, dam, village = places["Al-Sinek"], places["Tabqa Dam"], places["Alto Colorado"]
+    sinek, dam, district = places["Al-Sinek"], places["Tabqa Dam"], places["Mosul"]
     assert sinek.lat is not None and sinek.geonameid is None  # Baghdad's point
     assert (dam.country, dam.admin1, dam.lat) == ("SY", None, None)
-    assert (village.country, village.lat) == ("CO", None) and village.admin1
+    assert (district.country, district.lat) == ("IQ", None) and district.admin1
     incidents = [
         Incident(
             id=f"inc-{i}",
@@ -343,7 +343,7 @@ def test_profiles_code_container_places_by_their_container(
             grade="single-source",
             grade_reason="one independent source",
         )
-        for i, p in enumerate((sinek, dam, village))
+        for i, p in enumerate((sinek, dam, district))
     ]
     with Store(db_url) as store:
         store.replace_incidents(incidents)
@@ -362,7 +362,7 @@ def test_profiles_code_container_places_by_their_container(
         "2",
     )
     assert acled["Al-Sinek"]["latitude"] == str(sinek.lat)
-    assert (acled["Alto Colorado"]["geo_precision"], ucdp["Alto Colorado"]["where_prec"]) == (
+    assert (acled["Mosul"]["geo_precision"], ucdp["Mosul"]["where_prec"]) == (
         "3",
         "4",
     )
@@ -383,5 +383,5 @@ def test_profiles_code_container_places_by_their_container(
     assert {p: (e.country, e.precision) for p, e in back.items()} == {  # type: ignore[union-attr]
         "Al-Sinek": ("IQ", 2),
         "Tabqa Dam": ("SY", 6),
-        "Alto Colorado": ("CO", 4),
+        "Mosul": ("IQ", 4),
     }

@@ -2,16 +2,14 @@
 no places, neighbourhoods and villages a sentence introduces by name, and a distance
 that only locates another place.
 
-Texts are the demo corpus's own (U.S. Department of State, Foreign Office and Wikipedia
-texts), read in place, and a cited sentence of a real news article (tests/fixtures/
-excerpts/news_excerpts.jsonl, read by id); the outlet domains are real news sites' names.
+Texts are the demo corpus's own (U.S. Central Command, Department of State, Foreign
+Office and Wikipedia texts), read in place; the outlet domains are real news sites' names.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,7 +20,6 @@ from tolltrace.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo" / "documents.jsonl"
-EXCERPTS = ROOT / "tests" / "fixtures" / "excerpts" / "news_excerpts.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +30,6 @@ def gazetteer() -> Gazetteer:
 def demo_doc(containing: str, outlet: str | None = None) -> Document:
     rec = next(json.loads(line) for line in DEMO.open(encoding="utf-8") if containing in line)
     return Document(id=rec["id"], text=rec["text"], content_hash="x", outlet=outlet)
-
-
-def excerpt(doc_id: str) -> dict[str, Any]:
-    """A cited excerpt of tests/fixtures/excerpts/news_excerpts.jsonl."""
-    with EXCERPTS.open(encoding="utf-8") as fh:
-        return next(
-            r for r in (json.loads(line) for line in fh if line.strip()) if r["id"] == doc_id
-        )
 
 
 def claim_at(doc: Document, quote: str, place: Place | None = None) -> Claim:
@@ -93,17 +82,20 @@ def test_outlet_call_sign_and_false_friends(gazetteer: Gazetteer) -> None:
 
 
 def test_outlet_is_the_main_place_of_last_resort(gazetteer: Gazetteer) -> None:
-    # Chicago Sun-Times (chicago.suntimes.com), 2022-12-19: "He was taken to Stroger
-    # Hospital with a gunshot wound to the head and was pronounced dead." A passage that
-    # names no place at all: the outlet's city stands for it ...
-    rec = excerpt("suntimes-2022-12-19")
-    quote = "He was taken to Stroger Hospital"
-    doc = Document(id=rec["id"], text=rec["text"], content_hash="x", outlet=rec["outlet"])
+    # re3d-a592012868 (CENTCOM, "USCENTCOM Commander meets with civilian employees"), a
+    # text that names no place at all: "Votel expressed his desire that the command
+    # attracts and retains the very best people ...". Its publisher's name gives no place,
+    # so it is read here as if carried by a city paper's site (chicago.suntimes.com, a
+    # real outlet's domain; the text is the demo corpus's, unchanged): the outlet's city
+    # stands for it ...
+    doc = demo_doc("Votel expressed his desire", outlet="chicago.suntimes.com")
+    assert doc.id == "re3d-a592012868"
+    quote = "Votel expressed his desire"
     (c,) = resolve_claims(doc, [claim_at(doc, quote)], gazetteer)
     assert c.place is not None and c.place.name == "Chicago" and c.place.country == "US"
     assert c.place.qualifier == "document"
     # ... and without an outlet nothing is invented.
-    bare = Document(id="bare", text=rec["text"], content_hash="y")
+    bare = Document(id="bare", text=doc.text, content_hash="y")
     (c2,) = resolve_claims(bare, [claim_at(bare, quote)], gazetteer)
     assert c2.place is None
 
