@@ -112,9 +112,10 @@ def _sentence(
     """The sentence around ``text[start:end]``; a period after an abbreviation ("Aug.",
     "Sgt.") or a single capital letter ("U.S.", "Scott C. Dayton") ends none."""
     a = 0
-    for m in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
+    for m in reversed(list(_SENTENCE_END.finditer(text, max(0, start - 1500), start))):
         if not _abbreviated(text, m.start(), abbreviations):
             a = m.end()
+            break
     b = len(text)
     for m2 in _SENTENCE_END.finditer(text, end):
         if not _abbreviated(text, m2.start(), abbreviations):
@@ -157,7 +158,7 @@ def _claim_place(
                 there = _took_place(claim, doc, ctx, gaz, span)
                 if there is not None and _inside_place(there, resolved):
                     return there
-                # "ON A ROAD LINKING CHAVIN AND HUARI, TWO TOWNS IN ANCASH DEPARTMENT": a
+                # "on a road linking <town> and <town>, two towns in <X> department": a
                 # town of the sentence inside the province is more precise.
                 town = _town_of_sentence(claim, ctx, span, resolved)
                 if town is not None:
@@ -234,8 +235,9 @@ def _claim_place(
             and not (_stray_country(found, ctx) and _main_place(ctx) is not None)
         ):
             if found.precision in ("province", "country"):
-                # "... KILLED WHEN THEY SET OFF A MINE IN MORAZAN DEPARTMENT.  THE INCIDENT
-                # TOOK PLACE IN THE VICINITY OF PERQUIN": the next sentence says where.
+                # "... were killed when they set off a mine in <X> department.  The
+                # incident took place in the vicinity of <village>": the next sentence
+                # says where.
                 there = _took_place(claim, doc, ctx, gaz, span)
                 if there is not None and _inside_place(there, found):
                     return there
@@ -287,13 +289,13 @@ def _fallback_place(
     return None
 
 
-# "THE INCIDENT TOOK PLACE IN ...", "RODRIGUEZ' MURDER, WHICH WAS CARRIED OUT EARLY THIS
-# MORNING IN SAN SALVADOR", "THE BOMB EXPLOSION TOOK PLACE IN OLAYA NEIGHBORHOOD".
+# "The incident took place in ...", "... murder, which was carried out early this
+# morning in <city>", "the explosion took place in <X> neighborhood".
 _TOOK_PLACE = re.compile(
     r"\b(?:took\s+place|occurred|happened|(?:was|were)\s+carried\s+out)\b", re.IGNORECASE
 )
 # A name after "in", "near", "at" (and "the vicinity/outskirts of"), for a place the
-# gazetteer lacks: "IN THE VICINITY OF PERQUIN".
+# gazetteer lacks: "in the vicinity of <village>".
 _IN_NAME = re.compile(
     r"\b(?:in|near|at)\s+(?:the\s+(?:vicinity|outskirts|area)\s+of\s+)?"
     r"(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3})",
@@ -344,8 +346,8 @@ def _took_place(
         and region[0] <= h.start < region[1]
     ]
     if hits:
-        # the most specific; among equals the last ("near Yosemite Avenue and Cleveland
-        # in Madera": the street named after a city lies in the town named last)
+        # the most specific; among equals the last ("near <X> Avenue and <street named
+        # after a city> in <town>": the street lies in the town named last)
         best = max(hits, key=lambda h: (SPECIFICITY[_precision(h)], h.start))
         return hit_place(best, best.text)
     found = _IN_NAME.search(doc.text, region[0], region[1])
@@ -415,8 +417,8 @@ def _nearby_place(
     """A more precise place than ``fallback`` (the place of a claim whose sentence names
     none) that the sentences around it give: where the next sentence says it took place,
     or a neighbourhood or village named just before or just after inside the same city
-    ("TWO BOMBS EXPLODED ... IN THE CHAPINERO NEIGHBORHOOD IN BOGOTA. ... A TOLL OF 1
-    PERSON WOUNDED")."""
+    ("... in the Doura district of Baghdad ... They kidnapped and killed 11 people",
+    demo document re3d-d098fb913a)."""
     there = _took_place(claim, doc, ctx, gaz, span)
     if there is not None and there.name is not None:
         if fallback is None or there.country == fallback.country:
@@ -427,20 +429,18 @@ def _nearby_place(
         return None
     a, b = span
     para = doc.text.rfind("\n\n", 0, a)
-    windows = []
-    before = (max(a - _CONTEXT_CHARS, para + 1, 0), a)
-    if not _another_event(doc.text, span, before, gaz.tables):
-        windows.append(before)
+    windows = [(max(a - _CONTEXT_CHARS, para + 1, 0), a)]
     nxt = _next_sentence(doc.text, b, gaz.tables.abbreviations)
     if nxt is not None and nxt[0] >= b and "\n\n" not in doc.text[b : nxt[0]]:
         windows.append(nxt)
-    for window in windows:
+    for i, window in enumerate(windows):
         local = _named_locality(claim, doc, ctx, gaz, window)
         if (
             local is not None
             and local.precision == "container"
             and (local.lat, local.lon) == (fallback.lat, fallback.lon)
             and local.lat is not None
+            and not (i == 0 and _another_event(doc.text, span, window, gaz.tables))
         ):
             return local
     return None
@@ -453,7 +453,7 @@ def _another_event(
     text: str, span: tuple[int, int], before: tuple[int, int], tables: Tables
 ) -> bool:
     """Whether the sentence ``span`` tells of another event than the text ``before`` it:
-    it opens with a word of ``new_event_words.txt`` ("Meanwhile", "In another action"),
+    it opens with a word of ``new_event_words.txt`` ("Meanwhile", "In another attack"),
     or it has a time of its own that the text before does not share ("Today, ..." after
     "On Saturday, ...")."""
     opening = _WORD.findall(text, span[0], min(span[1], span[0] + 40))[:4]
@@ -592,7 +592,7 @@ _CONNECTOR_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "of"})
 def _container_city(start: int, a: int, b: int, ctx: DocPlaces, urban: bool) -> Hit | None:
     """The city a locality lies in: a city the sentence names within 80 characters
     after it ("... neighborhood in northern Bogota", "..., Tulua"), or a province so
-    named ("the Sayad district of Sar-e Pul province"), else, for a neighbourhood, the
+    named ("the <X> district of <Y> province"), else, for a neighbourhood, the
     document's main city."""
     after = [
         h

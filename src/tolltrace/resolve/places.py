@@ -218,8 +218,8 @@ _NOT_AFTER = frozenset(
     }
 )
 STREET_WORDS = _NOT_AFTER
-# Words after a name that make it the name of a meeting or an agreement ("AT THE SAN
-# JOSE MEETING", "the Geneva talks", "the Minsk agreements"), not a place of events.
+# Words after a name that make it the name of a meeting or an agreement ("at the <city>
+# meeting", "the Geneva talks", "the Minsk agreements"), not a place of events.
 _EVENT_AFTER = frozenset(
     {
         "meeting",
@@ -273,14 +273,15 @@ class Hit:
     outlet: bool = False  # not in the text: the place the outlet's web domain names
     town: bool = False  # introduced as a town ("the city of Sonsonate"): no province
     # What the text makes of the place besides a place of events: "home" (", 42, of
-    # Woodbridge, Virginia"), "seat" ("the U.S. Embassy in Kabul", "based in ..."),
+    # Woodbridge, Virginia"), "seat" ("the U.S. Embassy in <city>", "based in ..."),
     # "speaker" ("The United States strongly condemns ..."). Such a hit is a claim's
     # place or the document's main place only when the text names no other.
     role: str | None = None
-    # A dateline town the gazetteer lacks in the state it names ("COLTON, Ore."): the
+    # A dateline town the gazetteer lacks in the state it names ("<TOWN>, Ore."): the
     # hit's entry is that state, and its place is the town's name inside it.
     unknown: bool = False
-    # an English word in capitals ("IN CHARGE"): it votes as little as a hamlet
+    # an English word in capitals ("in charge", upper-cased): it votes as little as a
+    # hamlet
     common: bool = False
 
 
@@ -625,9 +626,12 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _only_space(text: str, a: int, b: int) -> bool:
-    # a line break inside a name is wrapped wire copy ("IN SAN\nSALVADOR"); a blank line
+    # a line break inside a name is wrapped wire copy ("in San\nSalvador"); a blank line
     # is not
-    return b - a <= 3 and text[a:b].strip(" -\n") == "" and "\n\n" not in text[a:b]
+    if b - a > 3:
+        return False
+    gap = text[a:b]
+    return gap == " " or (gap.strip(" -\n") == "" and "\n\n" not in gap)
 
 
 def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
@@ -648,7 +652,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         # is where it happened; the message dateline is where it was filed from.
         inner = _INNER_DATELINE.search(text, m.end(), m.end() + 400)
         mm = inner or m
-        # "SAN JOSE (COSTA RICA)": the bureau's town in the country it names.
+        # "<TOWN> (<COUNTRY>), <date>": the bureau's town in the country it names.
         said = m.group("abroad") if inner is None else None
         said_country = _state_entry(said, gaz, tables) if said else None
         main_hit = _make_hit(
@@ -661,7 +665,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             container=said_country,
         )
         if not main_hit.candidates and said_country is not None and said is not None:
-            # "NO CITY (EL SALVADOR), 20 OCT 89": no bureau town; the country is one
+            # "NO CITY (<COUNTRY>), <date>": no bureau town; the country is one
             # the text names (the story's own, or the speaker's: it is no dateline).
             raw.append(_make_hit(m.start("abroad"), m.end("abroad"), said, gaz, tables))
             abroad = False
@@ -723,7 +727,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     surnames = _surnames(toks, keys, text, tables, upper, gaz)
     lower_words = frozenset(k for k, t in zip(keys, toks, strict=True) if t[2].islower())
     i = 0
-    # The dateline is read once: "MEXICO CITY (MEXICO), 18 NOV 89" names no second place.
+    # The dateline is read once: "<TOWN> (<COUNTRY>), <date>" names no second place.
     taken_until = max(main_hit.end if main_hit else -1, muc_end)
     # End of the last name passed over (a place or a region): its last word is no
     # locative word ("the Middle East Tobias Ellwood": "East" is of the name).
@@ -745,8 +749,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         in_name = i > 0 and toks[i - 1][1] == name_end
         gated = ((prev in _LOCATIVE and not in_name) or listed) and keys[i] not in surnames
         if upper and not gated and prev in ("the", "a", "an") and i > 1:
-            # "IN A GUATEMALA CITY SUBURB", "IN THE SAN MIGUEL AREA": capitals give no other
-            # sign of a name after an article
+            # "in a <city> suburb", "in the <town> area", upper-cased: capitals give no
+            # other sign of a name after an article
             gated = keys[i - 2] in _STRONG_BEFORE
         best: Hit | None = None
         j_end = i
@@ -829,11 +833,18 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             kind_end = _kind_after(text, e0) if not typed else None
             typed_hit: Hit | None = None
             if kind_end is not None:
-                # "Sar-e Pul province", "Afghanistan's Oruzgan province": a subdivision
+                # "Ninewa province", "Al-Raqqa province" (demo corpus): a subdivision
                 # word in lower case after the name makes it the province, when one bears
                 # the name (a transliteration too, as for "Hasaka Province").
                 typed_hit = _make_hit(
-                    s0, kind_end, text[s0:kind_end], gaz, tables, container=container, typed=True
+                    s0,
+                    kind_end,
+                    text[s0:kind_end],
+                    gaz,
+                    tables,
+                    container=container,
+                    typed=True,
+                    loose_ok=False,
                 )
                 if not any(e.kind in ("province", "county") for e in typed_hit.candidates):
                     typed_hit = None
@@ -904,8 +915,8 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 and not _weighty(hit.candidates)
             )
             if common and not _strong_gate(toks, keys, i):
-                # "TRIED TO SURPRISE", "TO ENTER", "THE USE OF DRUG": in capitals an
-                # English word after "to" or "of" is a word, not a small town abroad.
+                # "continue to lead", "efforts to advance" (re3d-05f85f4866, upper-cased):
+                # in capitals an English word after "to" or "of" is a word, not a town.
                 continue
             if typed_hit is not None and kind_end is not None:
                 hit, e0, extra = typed_hit, kind_end, 1
@@ -914,7 +925,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 town = _TOWN_OF.search(text, max(0, s0 - 30), s0) is not None
                 role = _role(text, s0, e0, is_country and not gated, tables)
                 if role is None and raw and raw[-1].role and text[raw[-1].end : s0].strip() == ",":
-                    role = raw[-1].role  # "OF WOODBRIDGE, VIRGINIA": the home's state
+                    role = raw[-1].role  # "OF WOODBRIDGE, VIRGINIA" (upper-cased): its state
                 raw.append(replace(hit, qualifier=qual, town=town, role=role, common=common))
                 best = raw[-1]
                 j_end = i + length + extra
@@ -1009,7 +1020,7 @@ def _strong_gate(toks: list[tuple[int, int, str]], keys: list[str], i: int) -> b
 
 def _weighty(cands: tuple[Entry, ...]) -> bool:
     """A country, a province or a city of 200,000+ under its own name: a place even when
-    its name is an English word too ("LIMA", "GRANADA")."""
+    its name is an English word too (Lima, Granada)."""
     return any(
         e.main and (e.kind in ("country", "province") or e.population >= 200_000) for e in cands
     )
@@ -1037,7 +1048,7 @@ _BEARING_WORDS = frozenset(
         "southwestern",
     }
 )
-# A subdivision word in lower case right after a name ("Sar-e Pul province").
+# A subdivision word in lower case right after a name ("Ninewa province").
 _KIND_AFTER = re.compile(
     r" (?P<w>governorate|province|department|region|district|county|state|oblast|prefecture)\b"
 )
@@ -1054,7 +1065,7 @@ _HOME_BEFORE = re.compile(
     r"(?:\b\d{1,3}\s*,\s*(?:of|from)|\b(?:a\s+)?(?:native|resident)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# "the U.S. Embassy in Kabul", "which is based in Virginia Beach": where a speaker or a
+# "the U.S. Embassy in <city>", "which is based in Virginia Beach": where a speaker or a
 # unit sits.
 _SEAT_BEFORE = re.compile(
     r"\b(?:embassy|embassies|consulate|mission|bureau|headquarters|headquartered|based|"
@@ -1243,7 +1254,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _can_start(word: str, upper: bool) -> bool:
     if upper:
         return len(word) > 1 or word.isalpha()
-    return word[:1].isupper() or particle_name(word)  # "Urem al-Kubra", "al-Hilla"
+    # "Urem al-Kubra", "al-Hilla": a lower-case article joined to a name
+    return word[:1].isupper() or ("-" in word[1:4] and particle_name(word))
 
 
 def _make_hit(
@@ -1303,7 +1315,7 @@ def _make_hit(
 
 def _inside(cands: tuple[Entry, ...], container: Entry) -> tuple[tuple[Entry, ...], Entry | None]:
     """The candidates of a name that lie in the country or US state named after it
-    ("Deh Chopan, Afghanistan" is no Chopan of India: none, the name being unknown
+    ("<village> Chopan, Afghanistan" is no Chopan of India: none, the name being unknown
     there). A name that is itself a country or a state before another ("Syria, Iraq",
     "Virginia, Maryland") is a list: its candidates stand and the container goes."""
     inside = tuple(
@@ -1364,7 +1376,7 @@ def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set
         top = h.candidates[0] if h.candidates else None
         # The namesakes a big place is weighed against bear its name as their own: a
         # town that has it only as an alternate name ("San Salvador" for Mbanza Kongo)
-        # does not make "SAN SALVADOR" ambiguous.
+        # does not make San Salvador ambiguous.
         rivals = [
             e
             for e in h.candidates[1:]
@@ -1378,7 +1390,8 @@ def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set
         elif (
             top is not None
             and top.country
-            # a province of another country is a rival of any size ("SANTANDER")
+            # a province of another country is a rival of any size (Santander: a city in
+            # Spain, a department of Colombia)
             and not any(e.kind in ("country", "province") for e in rivals)
             and (not rivals or top.population >= 20 * max(1, rivals[0].population))
         ):
@@ -1399,9 +1412,9 @@ def _resolve_hits(
     bureau: bool = False,
     outlet: tuple[tuple[Entry, ...], str] = ((), ""),
 ) -> DocPlaces:
-    # "SOFIA (BULGARIA), 12 APR 89": a bureau that says it is abroad is never the main
-    # place; one judged abroad from the text's places below may still be (a San
-    # Salvador bureau's report of talks in Geneva).
+    # "<TOWN> (<COUNTRY>), <date>": a bureau that says it is abroad is never the main
+    # place; one judged abroad from the text's places below may still be (a bureau's
+    # report of talks held abroad).
     said_abroad = abroad
     if bureau and not abroad and main_hit is not None:
         # "MANAGUA, 3 JAN 90 (RADIO SANDINO)" over a story about El Salvador: a bureau
@@ -1458,7 +1471,8 @@ def _resolve_hits(
     hits = tuple(h for h in hits if h.entry is not None)
     dateline = next((h for h in hits if h.dateline and h.entry is not None), None)
     if dateline is not None and dateline.entry is not None:
-        # "LEBANON, Tenn. -- ... in Lebanon": the dateline's name means its place again.
+        # "<TOWN>, Tenn. -- ... in <TOWN>": the dateline's name means its place again,
+        # even when a country bears it too.
         key, pid = norm(dateline.text), dateline.entry.pid
         hits = tuple(
             replace(h, entry=next(e for e in h.candidates if e.pid == pid))
@@ -1486,9 +1500,9 @@ def _resolve_hits(
     if main_hit is not None and not abroad:
         main = next((h for h in hits if h.dateline), None)
         if bureau and main is not None and main.entry is not None:
-            # "BOGOTA, 7 SEP 89 (...) -- [TEXT] MEDELLIN CONTINUES TO LIVE THROUGH ...": a
-            # bureau's message whose first sentence is about another town of its
-            # country is about that town.
+            # "<CAPITAL>, <date> (...) -- [TEXT] <another town> ...": a bureau's message
+            # whose first sentence is about another town of its country is about that
+            # town.
             lead = _lead_town(hits, main, doc.text)
             if lead is not None:
                 main = lead
@@ -1518,7 +1532,8 @@ def _resolve_hits(
         mentions: Counter[int] = Counter()
         first_hit: dict[int, Hit] = {}
         # In a story clearly about one country (half of its votes or more), a town
-        # abroad is no main place ("transported to Ben Taub Hospital" is no Ben, Iran).
+        # abroad is no main place ("transported to <First name> <Name> Hospital" is no
+        # town of that first name in Iran).
         top = max(focus, key=lambda c: focus[c]) if focus else None
         home = top if top is not None and focus[top] >= 0.5 else None
         for h in hits:
@@ -1597,7 +1612,7 @@ def place_from_entry(
         if (
             km is not None
             or q.startswith(("near", "close", "outside", "nearby", "around"))
-            or _BEARING_OF.match(q)  # "northeast of Gereshk": outside the town
+            or _BEARING_OF.match(q)  # "northeast of <town>": outside the town
         ):
             if precision in ("city", "site"):
                 precision = "near city"

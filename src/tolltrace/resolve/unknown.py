@@ -173,7 +173,7 @@ _BEFORE = re.compile(
     r"|\b(?:city|town|towns|village|villages|hamlet|neighbou?rhood|district|area|section|"
     r"community|suburb|municipality|canton|settlement|farm|estate|jurisdiction|block|corner|"
     r"part|parts|outskirts|vicinity|edge|heart|centre|center|department|province)\s+of"
-    # "southwest of Deh Chopan", "12 km north of ..."
+    # "southwest of <village>", "12 km north of ..."
     r"|\b(?:\d[\d.,]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\.?\s+)?"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of"
     r"|\b\d[\d.,]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\.?\s+(?:from|outside)"
