@@ -165,7 +165,7 @@ def _parse_text(original: str) -> str:
         return text
     m = _DATELINE.match(text)
     if m is not None:
-        # "LIMA, 3 FEB 89 (EFE) -- [TEXT]" is not part of the sentence
+        # "<CITY>, <D MON YY> (<AGENCY>) -- [TEXT]" is not part of the sentence
         text = " " * m.end() + text[m.end() :]
     low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     for i, c in enumerate(low):

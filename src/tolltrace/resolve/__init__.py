@@ -188,7 +188,7 @@ def _claim_place(
             return unknown
     a, b = span
     inside = [h for h in ctx.hits if h.entry is not None and a <= h.start < b]
-    # The dateline ("LIMA, 11 MAR 89 (EFE) -- ... IN SANTA MARIA DEL VALLE, HUANUCO
+    # The dateline ("<CITY>, <D MON YY> (<AGENCY>) -- ... IN <VILLAGE>, <PROVINCE>
     # DEPARTMENT") is part of the first sentence but not a place it names: it is the
     # fallback below (qualifier "dateline"), when the sentence names no place of its
     # own in the dateline's country (and US state): "Cook" (a hospital's name read as

@@ -646,9 +646,9 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     bureau = m is not None
     muc_end = m.end() if m is not None else -1
     if m:
-        # "TOKYO (JAPAN), 7 DEC 89": a foreign bureau; the story is usually elsewhere.
+        # "<CITY> (<COUNTRY>), <D MON YY>": a foreign bureau; the story is usually elsewhere.
         abroad = m.group("abroad") is not None
-        # "[TEXT] MEDELLIN -- AN ATTACK ...": the story's own dateline inside the message
+        # "[TEXT] <CITY> -- AN ATTACK ...": the story's own dateline inside the message
         # is where it happened; the message dateline is where it was filed from.
         inner = _INNER_DATELINE.search(text, m.end(), m.end() + 400)
         mm = inner or m
@@ -1417,7 +1417,7 @@ def _resolve_hits(
     # report of talks held abroad).
     said_abroad = abroad
     if bureau and not abroad and main_hit is not None:
-        # "MANAGUA, 3 JAN 90 (RADIO SANDINO)" over a story about El Salvador: a bureau
+        # "<CAPITAL>, <D MON YY> (<STATION>)" over a story about another country: a bureau
         # abroad, though its dateline does not say so, when the text's own places
         # point elsewhere.
         body, _ = _votes(tuple(h for h in raw if not h.dateline), abroad=False)
