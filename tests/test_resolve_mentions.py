@@ -332,3 +332,14 @@ def test_another_event_does_not_take_the_neighbourhood_before(gazetteer: Gazette
     assert today is not None and today.name != "Al-Sinek" and today.precision != "container"
     saturday = place_of(doc, "which killed at least 28 people", gazetteer)
     assert saturday is not None and saturday.name == "Al-Sinek"
+
+
+def test_an_english_word_opening_an_organisation_name_is_no_hamlet(gazetteer: Gazetteer) -> None:
+    # CENTCOM on an ISIL leader struck near Raqqah (demo corpus): "War" in "War Council
+    # members" is the start of a council's name, not War, West Virginia (population 775);
+    # the real places of the report stay.
+    doc = doc_of("re3d-9db3b77ff7")
+    assert "ISIL terror attack planners and War Council members" in doc.text
+    names = hit_names(scan_document(doc, gazetteer, gazetteer.tables))
+    assert "war" not in names
+    assert {"raqqah", "tabqa"} <= names

@@ -914,6 +914,20 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 and is_english(key, tables.english)
                 and not _weighty(hit.candidates)
             )
+            if (
+                not upper
+                and length == 1
+                and not gated
+                and is_english(key, tables.english)
+                and all(e.population < _HAMLET for e in hit.candidates)
+                and (cap := _NEXT_CAP.match(text, e0)) is not None
+                and is_english(cap.group(1).lower(), tables.english)
+                and cap.group(1).lower() not in _AFTER_PLACE
+            ):
+                # "War Council members" (re3d demo, CENTCOM): an English word that opens
+                # a longer capitalized name the gazetteer lacks names an organisation,
+                # not a hamlet called War ("Mobile Police", "Orange County" stay places)
+                continue
             if common and not _strong_gate(toks, keys, i):
                 # "continue to lead", "efforts to advance" (re3d-05f85f4866, upper-cased):
                 # in capitals an English word after "to" or "of" is a word, not a town.
@@ -1008,6 +1022,32 @@ _PLACE_OF = frozenset(
         "kilometres",
         "miles",
     }
+)
+
+
+_NEXT_CAP = re.compile(r" ([A-Z][a-z]+)\b")
+# Hamlets only: a town of this size named by an English word is rarer in the news than
+# the word opening some other name.
+_HAMLET = 10_000
+# Words that follow a place's name in the names of its own institutions and parts.
+_AFTER_PLACE = frozenset(
+    [
+        "police",
+        "county",
+        "city",
+        "township",
+        "parish",
+        "borough",
+        "village",
+        "sheriff",
+        "fire",
+        "mayor",
+        "department",
+        "district",
+        "province",
+        "municipality",
+        "town",
+    ]
 )
 
 
