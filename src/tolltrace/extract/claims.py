@@ -21,6 +21,7 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from tolltrace.extract.attribution import (
@@ -59,7 +60,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.1"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.2"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1049,6 +1050,8 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
         if any(p.count.rule.startswith("vague") for p in parts):
             continue  # "<Name> and thousands of civilians": no figure adds up to that
         parts.sort(key=lambda p: p.fig_start)
+        if any(original[a.fig_end : b.fig_start].strip() == "[" for a, b in pairwise(parts)):
+            continue  # "he [<Name>] was pronounced dead": an editor's gloss, one person
         lo = sum(p.count.min or 0 for p in parts)
         his = [p.count.max for p in parts]
         hi = None if any(h is None for h in his) else sum(h for h in his if h is not None)
