@@ -444,22 +444,10 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
             or head.lower_ in lex.suffer_verbs
         ):
             out.append((e, head, 0.85))
-        elif e is None and any(
-            _trigger_effect(v, lex) is not None
-            and _passive(v)
-            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
-            for v in head.conjuncts
-        ):
+        elif e is None and (shared := _shared_subject_effect(head, lex)) is not None:
             # "the N soldiers were on patrol and were wounded": a passive effect
             # verb coordinated with the subject's own verb shares its subject
-            v = next(
-                v
-                for v in head.conjuncts
-                if _trigger_effect(v, lex) is not None
-                and _passive(v)
-                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
-            )
-            out.append((_trigger_effect(v, lex), v, 0.8))  # type: ignore[arg-type]
+            out.append((*shared, 0.8))
         else:
             for c in head.children:
                 if c.dep_ == "prep" and c.lower_ == "among":
@@ -526,6 +514,20 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
         ):
             out.append((e, head, 0.6))
     return out
+
+
+def _shared_subject_effect(verb: Token, lex: Lexicon) -> tuple[Effect, Token] | None:
+    """The effect of a passive effect verb coordinated with ``verb`` that has no subject
+    of its own (so shares ``verb``'s), with that verb; None when there is none."""
+    for v in verb.conjuncts:
+        e = _trigger_effect(v, lex)
+        if (
+            e is not None
+            and _passive(v)
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
+        ):
+            return e, v
+    return None
 
 
 def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:

@@ -922,7 +922,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                 and all(e.population < _HAMLET for e in hit.candidates)
                 and (cap := _NEXT_CAP.match(text, e0)) is not None
                 and is_english(cap.group(1).lower(), tables.english)
-                and cap.group(1).lower() not in _AFTER_PLACE
+                and cap.group(1).lower() not in tables.after_place
             ):
                 # "War Council members" (re3d demo, CENTCOM): an English word that opens
                 # a longer capitalized name the gazetteer lacks names an organisation,
@@ -1029,26 +1029,6 @@ _NEXT_CAP = re.compile(r" ([A-Z][a-z]+)\b")
 # Hamlets only: a town of this size named by an English word is rarer in the news than
 # the word opening some other name.
 _HAMLET = 10_000
-# Words that follow a place's name in the names of its own institutions and parts.
-_AFTER_PLACE = frozenset(
-    [
-        "police",
-        "county",
-        "city",
-        "township",
-        "parish",
-        "borough",
-        "village",
-        "sheriff",
-        "fire",
-        "mayor",
-        "department",
-        "district",
-        "province",
-        "municipality",
-        "town",
-    ]
-)
 
 
 def _strong_gate(toks: list[tuple[int, int, str]], keys: list[str], i: int) -> bool:

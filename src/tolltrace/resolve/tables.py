@@ -6,7 +6,7 @@ the stages) and handed to them inside the :class:`~tolltrace.resolve.Gazetteer`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -52,6 +52,14 @@ class Tables:
     abbreviations: frozenset[str] = frozenset()
     # words that open the account of another event ("meanwhile"; new_event_words.txt)
     new_event_words: frozenset[str] = frozenset()
+    # words that follow a place's name in the names of its own institutions and parts
+    # ("Mobile Police", "Orange County"; after_place_words.txt), lower case
+    after_place: frozenset[str] = frozenset()
+
+
+def _word_list(name: str, key: Callable[[str], str] = str.lower) -> frozenset[str]:
+    """The first column of a shipped one-word-a-line data file, keyed by ``key``."""
+    return frozenset(key(r[0]) for r in read_tsv(text=_data(name)) if r and r[0])
 
 
 def read_tsv(path: Path | None = None, *, text: str | None = None) -> Iterator[list[str]]:
@@ -116,23 +124,16 @@ def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None =
             if len(r) >= 3:
                 acronym = r[0].isupper() and len(norm(r[0])) <= 5
                 claimants[norm(r[0])] = ClaimantAlias(r[1], r[2], acronym)
-    not_places = frozenset(norm(r[0]) for r in read_tsv(text=_data("not_places.txt")) if r and r[0])
+    not_places = _word_list("not_places.txt", norm)
     from spacy.lang.en.stop_words import STOP_WORDS  # a word list; no model is loaded
 
-    outlet_words = frozenset(
-        r[0].lower() for r in read_tsv(text=_data("outlet_words.txt")) if r and r[0]
-    )
+    outlet_words = _word_list("outlet_words.txt")
     english = english_words(spacy_model) if spacy_model else frozenset()
-    regions = frozenset(norm(r[0]) for r in read_tsv(text=_data("regions.txt")) if r and r[0])
-    speaker_verbs = frozenset(
-        r[0].lower() for r in read_tsv(text=_data("speaker_verbs.txt")) if r and r[0]
-    )
-    abbreviations = frozenset(
-        r[0].lower() for r in read_tsv(text=_data("abbreviations.txt")) if r and r[0]
-    )
-    new_event_words = frozenset(
-        r[0].lower() for r in read_tsv(text=_data("new_event_words.txt")) if r and r[0]
-    )
+    regions = _word_list("regions.txt", norm)
+    speaker_verbs = _word_list("speaker_verbs.txt")
+    abbreviations = _word_list("abbreviations.txt")
+    new_event_words = _word_list("new_event_words.txt")
+    after_place = _word_list("after_place_words.txt")
     return Tables(
         demonyms,
         aliases,
@@ -146,4 +147,5 @@ def load_tables(claimants_file: Path | None = None, *, spacy_model: str | None =
         speaker_verbs,
         abbreviations,
         new_event_words,
+        after_place,
     )
