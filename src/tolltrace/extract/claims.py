@@ -60,7 +60,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.2"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.3"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -264,7 +264,13 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
                 and any(p.lower_ == "death" for p in c.children)
             ):
                 return "killed"
-            if c.dep_ == "conj" and lex.verbs.get(c.lower_) == "killed":
+            if (
+                c.dep_ == "conj"
+                and lex.verbs.get(c.lower_) == "killed"
+                # "shot three women and then killed himself": the killing has its own
+                # victim; "shot and killed a man" shares the object
+                and not any(x.dep_ == "dobj" for x in c.children)
+            ):
                 return "killed"
         return "injured"
     if tok.pos_ in {"VERB", "AUX"} and _injury_idiom(tok, lex):
@@ -482,6 +488,28 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
                     e2 = _trigger_effect(c, lex)
                     if e2 is not None:
                         out.append((e2, c, 0.85))
+            if not out:
+                # "left three women and one man injured": the state hangs on the last
+                # of the coordinated objects
+                for conj in h.conjuncts:
+                    for c in conj.children:
+                        if c.dep_ in {"acl", "amod"} and c.i > conj.i:
+                            e2 = _trigger_effect(c, lex)
+                            if e2 is not None:
+                                out.append((e2, c, 0.8))
+    elif dep == "conj" and head.pos_ in {"VERB", "AUX"} and h.tag_ != "CD":
+        # "a man died and three others ... were wounded", parsed with 'others' as a
+        # conjunct of 'died': the next coordinated verb with no subject is theirs
+        for v in head.children:
+            if (
+                v.dep_ == "conj"
+                and v.i > h.i
+                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
+            ):
+                e = _trigger_effect(v, lex)
+                if e is not None:
+                    out.append((e, v, 0.7))
+                break
     elif dep == "pobj":
         prep = head
         if prep.lower_ == "of" and prep.head.i != prep.i:
@@ -536,10 +564,28 @@ def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
     for e1, t1, _ in links:
         for t2 in t1.conjuncts:
             e2 = _trigger_effect(t2, lex)
+            if t1.i < t2.i and any(
+                x.dep_ == "conj" and x.pos_ in {"NOUN", "PROPN", "PRON"} and t1.i < x.i < t2.i
+                for x in t1.children
+            ):
+                continue  # "one man died and four others ... were injured" (parsed so)
             if {e1, e2} == {"killed", "injured"} and not any(
                 c.dep_ in {"nsubj", "nsubjpass"}
                 or c.like_num
-                or (c.dep_ == "dobj" and (_is_person(c, lex) or c.like_num))
+                # "shot three women and then killed himself", "killing 49 club-goers
+                # (a deacon) and wounding 53 others": its own victim
+                or (
+                    c.dep_ == "dobj"
+                    and (
+                        _is_person(c, lex)
+                        or c.like_num
+                        or c.pos_ == "PRON"
+                        or any(
+                            x.dep_ == "nummod" or (x.dep_ == "det" and x.lower_ in {"a", "an"})
+                            for x in c.children
+                        )
+                    )
+                )
                 # "six were killed and several injured": 'several' hangs on the verb
                 or (c.dep_ in {"amod", "advmod", "npadvmod"} and c.lower_ in lex.vague)
                 for c in t2.children
@@ -637,7 +683,15 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
         # "was shot and killed", headline "Man shot, killed": the subject is shared
         # (but in "police shot and killed a man" the subject did it)
         own_object = _has_object(trigger)
-        for c in head.children:
+        # "a man died and three others ... were wounded", parsed with 'others' as a
+        # conjunct of 'died': the noun between the verbs is the second one's subject
+        between = [
+            c
+            for c in head.children
+            if c.dep_ == "conj" and c.pos_ in _NOUNISH and head.i < c.i < trigger.i
+        ]
+        out.extend(between)
+        for c in head.children if not between else ():
             if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not own_object):
                 out.append(c)
         if not out and head.dep_ in {"acl", "amod"} and head.head.pos_ in {"NOUN", "PROPN"}:
@@ -655,7 +709,8 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
         if v.lower_ in {"who", "that", "which"} and v.head.dep_ == "relcl":
             v = v.head.head
         resolved.append(v)
-        resolved.extend(c for c in v.conjuncts if c.i > v.i)
+        # (a noun mis-parsed as a verb's conjunct has the verbs among its conjuncts)
+        resolved.extend(c for c in v.conjuncts if c.i > v.i and c.pos_ in _NOUNISH)
     return resolved
 
 
@@ -778,6 +833,13 @@ def _split_manner(
             whole.count = Count(
                 wc.min - fig.count.max, wc.max - fig.count.min, wc.text, "shot-minus-fatal"
             )
+    elif whole.effect == "killed":
+        # "One dead, two critical": the critically hurt are alive, so not a part of
+        # the dead but an injured figure of their own
+        word = next((t for t in anchor.doc[anchor.i + 1 :] if t.lower_.startswith(manner)), anchor)
+        drafts.append(
+            _Draft("injured", fig.count, fig.start, fig.end, word, anchor, anchor, fig.start, 0.7)
+        )
     else:
         part = _Draft(
             whole.effect,
@@ -874,6 +936,12 @@ def _segment_drafts(
             continue  # "Jamal Berry, 30": an age
         fig_nouns.update({noun.i, anchor.i})
         parent = _part_parent(noun)
+        if (
+            parent is not None
+            and noun.i == anchor.i
+            and (parent.lower_ in lex.injury_nouns or parent.lower_ in lex.not_people)
+        ):
+            continue  # "suffered 20 gunshot wounds, including six in the back": wounds
         links = _effects_of(noun, anchor, lex)
         if not links and parent is not None:
             links = _effects_of(parent, parent, lex)
@@ -909,8 +977,14 @@ def _segment_drafts(
         for link_effect, trigger, conf in links:
             if link_effect in seen:
                 continue
-            if died and link_effect == "injured" and trigger.lower_ in lex.shot_verbs:
-                continue  # "the death of two reporters who were shot": shot dead
+            if (
+                died
+                and link_effect == "injured"
+                and (trigger.lower_ in lex.shot_verbs or trigger.lower_ in lex.suffer_verbs)
+            ):
+                # "the death of two reporters who were shot": shot dead; "suffered
+                # gunshot wounds and were pronounced dead": the wounds killed them
+                continue
             seen.add(link_effect)
             root = noun
             if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == anchor.i:
@@ -1009,7 +1083,18 @@ def _segment_drafts(
             covered.add((v.i, effect))
             if first:
                 return drafts
-    return drafts
+    # "<a man> suffered gunshot wounds and was pronounced dead", "<Name> was shot and
+    # died": the wounds are how the one who died was killed, not an injury survived
+    dead = {d.noun.i for d in drafts if d.effect == "killed"}
+    return [
+        d
+        for d in drafts
+        if not (
+            d.effect == "injured"
+            and d.noun.i in dead
+            and (d.trigger.lower_ in lex.shot_verbs or d.trigger.lower_ in lex.suffer_verbs)
+        )
+    ]
 
 
 def _among_them(noun: Token) -> bool:
@@ -1502,6 +1587,8 @@ def _shot_minus_killed(
         and not (c.embedded or c.cumulative or c.stance == "denied")
         and c.count.min is not None
         and c.count.min == c.count.max
+        # "shot three women and then killed himself": the gunman was not among them
+        and c.count.text.lower() not in _REFLEXIVE
     ]
     out: list[Claim] = []
     for c in claims:
@@ -1542,6 +1629,8 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
         return True
     return any(c.lower_ in {"another", "other"} for c in noun.children if c.dep_ in {"det", "amod"})
 
+
+_REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 
 # Sentences apart within which "also killed" adds to the figure before it.
 _ALSO_WINDOW_CHARS = 600
