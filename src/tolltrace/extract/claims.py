@@ -60,7 +60,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.3"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.4"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -233,6 +233,15 @@ def _weak_injury(trigger: Token, lex: Lexicon) -> bool:
 
 def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
     """The effect a token expresses as a verb or predicate, if any."""
+    e = _plain_effect(tok, lex)
+    if e == "injured" and any(
+        c.dep_ == "advmod" and c.lower_ in {"fatally", "mortally"} for c in tok.children
+    ):
+        return "killed"  # "was fatally wounded", "fatally injuring <Name>"
+    return e
+
+
+def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
     low = tok.lower_
     if low not in lex.effect_words:
         return "killed" if _lost_lives(tok, lex) else None
@@ -482,7 +491,9 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
         e = _trigger_effect(head, lex)
         if e is not None:
             out.append((e, head, 0.9))
-        elif head.lower_ in lex.leave_verbs:
+        elif head.lower_ in lex.leave_verbs and not out:
+            # (with its own state, "leaves 5 people injured and 1 person dead", the
+            # verb's other complement is the other figure's)
             for c in head.children:
                 if c.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"}:
                     e2 = _trigger_effect(c, lex)
@@ -1646,7 +1657,9 @@ def _also_sums(
     last: dict[str, Claim] = {}
     parts: dict[str, str] = {}
     previous: Claim | None = None  # the claim just before, of any effect
-    for c in claims:
+    # in the order of their figures in the text ("7 other people dead and 30 injured":
+    # the 30 come after the 7, whatever order the claims are listed in)
+    for c in sorted(claims, key=lambda c: where[c.id][1] if c.id in where else c.start):
         info = where.get(c.id)
         if info is None or c.embedded or c.cumulative or c.part_of or c.stance == "denied":
             continue
