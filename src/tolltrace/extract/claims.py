@@ -60,7 +60,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.4"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.5"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -500,9 +500,9 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
                     if e2 is not None:
                         out.append((e2, c, 0.85))
             if not out:
-                # "left three women and one man injured": the state hangs on the last
-                # of the coordinated objects
-                for conj in h.conjuncts:
+                # "left three women and one man injured": the state hangs on one of
+                # the coordinated objects
+                for conj in (h, *h.conjuncts):
                     for c in conj.children:
                         if c.dep_ in {"acl", "amod"} and c.i > conj.i:
                             e2 = _trigger_effect(c, lex)
@@ -801,6 +801,12 @@ def _singular_count(
 _DATELINE = re.compile(
     r"\s*[^\n\[\]]{0,80}?\d{1,2} [A-Z]{3} \d{2,4}[^-\[\]]{0,60}--\s*(?:\[[^\]]*\]\s*)*"
 )
+# A news dateline before a mixed-case sentence: "BROOKLYN — ", "PARK MANOR -- ",
+# "PINE BLUFF, Ark.-- ", "WASHINGTON (AP) — ". The parse may take it for a subject.
+_NEWS_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12})?"
+    r"(?:\s*\([^()]{1,30}\))?\s*(?:—|–|--|-)\s*"
+)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 _AFTER_NAME_UPPER = re.compile(r"\b[A-Z][A-Z'’-]+,\s*$")
@@ -1021,6 +1027,8 @@ def _segment_drafts(
             if first:
                 return drafts
     # singulars and plurals without a figure
+    dateline = _NEWS_DATELINE.match(original)
+    dateline_end = dateline.end() if dateline is not None and not upper else 0
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
         args: list[Token] = []
@@ -1069,7 +1077,7 @@ def _segment_drafts(
         if effect is None or effect == "displaced":
             continue  # "the woman fled": displacement is a claim only with a figure
         for v in args:
-            if (v.i, effect) in covered or v.i in fig_nouns:
+            if (v.i, effect) in covered or v.i in fig_nouns or v.idx < dateline_end:
                 continue
             if any(c.dep_ == "nummod" for c in v.children):
                 continue
@@ -1095,7 +1103,8 @@ def _segment_drafts(
             if first:
                 return drafts
     # "<a man> suffered gunshot wounds and was pronounced dead", "<Name> was shot and
-    # died": the wounds are how the one who died was killed, not an injury survived
+    # died", "was admitted in critical condition and later died": the wounds are how
+    # the one who died was killed, not an injury survived
     dead = {d.noun.i for d in drafts if d.effect == "killed"}
     return [
         d
@@ -1103,7 +1112,7 @@ def _segment_drafts(
         if not (
             d.effect == "injured"
             and d.noun.i in dead
-            and (d.trigger.lower_ in lex.shot_verbs or d.trigger.lower_ in lex.suffer_verbs)
+            and (_weak_injury(d.trigger, lex) or d.trigger.lower_ in lex.suffer_verbs)
         )
     ]
 
