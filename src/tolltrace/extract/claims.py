@@ -1134,7 +1134,6 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
     for d in drafts:
         if d.part_parent is None:
             # coordinated victims ("A and B were killed") and several objects of one
-            # verb ("killed the mayor, as well as two peasants") add up
             # verb ("killed the mayor, as well as two peasants") add up, and so do the
             # victims of coordinated clauses ("the woman was shot in the neck and the
             # man was shot in the back")
