@@ -33,7 +33,12 @@ from tolltrace.resolve.places import (
     split_mention,
 )
 from tolltrace.resolve.tables import Tables, load_tables
-from tolltrace.resolve.unknown import common_word, container_place, unknown_place
+from tolltrace.resolve.unknown import (
+    common_word,
+    container_place,
+    stated_container,
+    unknown_place,
+)
 from tolltrace.settings import Settings
 
 __all__ = [
@@ -147,6 +152,25 @@ def _claim_place(
         return named
     if claim.place is not None:
         resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
+        if resolved.name is not None and resolved.precision == "city":
+            # "IN CORRAL DE PIEDRAS, CHALATENANGO DEPARTMENT": a namesake town of another
+            # country or province is not the village the text places in that department
+            name, qualifier, _km, _bearing, _typed = split_mention(claim.place.text)
+            stated = stated_container(name, doc.text, span, claim.start, ctx, gaz)
+            if stated is not None and not _inside_place(resolved, stated):
+                unknown = unknown_place(
+                    claim.place,
+                    name,
+                    qualifier or claim.place.qualifier,
+                    doc.text,
+                    span,
+                    claim.start,
+                    ctx,
+                    gaz,
+                    context_chars=_CONTEXT_CHARS,
+                )
+                if unknown is not None:
+                    return unknown
         if resolved.name is not None:
             located = _located_by(claim.place, ctx, doc.text, span)
             if located is not None:
@@ -628,9 +652,11 @@ def _locality_place(name: str, kind: str, container: Hit | None, ctx: DocPlaces)
 
 
 _LOCATOR = re.compile(
-    r",\s+(?:(?:approximately|some|about|around|roughly|located|nearly)\s+)?\d[^,;.]{0,50}$",
+    r",\s+(?:(?:approximately|some|about|around|roughly|located|nearly)\s+)?"
+    r"(?:\d[^,;.]{0,50}|(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+)$",
     re.IGNORECASE,
 )
+_BEARING = re.compile(r"^(?:just\s+)?(?:north|south|east|west)", re.IGNORECASE)
 
 
 def _located_by(mention: Place, ctx: DocPlaces, text: str, span: tuple[int, int]) -> Place | None:
@@ -650,9 +676,13 @@ def _located_by(mention: Place, ctx: DocPlaces, text: str, span: tuple[int, int]
 
 
 def _locates_other(h: Hit, hits: list[Hit], text: str) -> bool:
-    """Whether ``h`` ("... 50 KM WEST OF SAN SALVADOR") is the point of reference of a
-    distance given just after another place of the sentence."""
-    if not h.qualifier or not any(ch.isdigit() for ch in h.qualifier):
+    """Whether ``h`` ("... 50 KM WEST OF SAN SALVADOR", "..., EAST OF SAN SALVADOR") is
+    the point of reference of a distance or bearing given just after another place of
+    the sentence."""
+    # "50 KM WEST OF", and a bearing alone: "IN SOYAPANGO, EAST OF SAN SALVADOR"
+    if not h.qualifier or not (
+        any(ch.isdigit() for ch in h.qualifier) or _BEARING.match(h.qualifier)
+    ):
         return False
     m = _LOCATOR.search(text, max(0, h.start - 60), h.start)
     if m is None:

@@ -40,6 +40,7 @@ __all__ = [
     "display_name",
     "is_english",
     "looks_like_name",
+    "stated_container",
     "strip_kind",
     "unknown_place",
 ]
@@ -370,6 +371,18 @@ def _next_place(
             return place
         pos = run[-1].end()
     return None
+
+
+def stated_container(
+    name: str, text: str, span: tuple[int, int], near: int, ctx: DocPlaces, gaz: Gazetteer
+) -> Place | None:
+    """The known place the text names right after ``name`` ("<VILLAGE>, <X>
+    DEPARTMENT"), None when it names none."""
+    a, b = span
+    occ = find_occurrence(name, text, a, b, near)
+    if occ is None:
+        return None
+    return _next_place(text, occ.end, b, ctx, gaz, gaz.tables)
 
 
 def _story_countries(ctx: DocPlaces) -> frozenset[str]:
