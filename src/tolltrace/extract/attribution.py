@@ -9,7 +9,13 @@ from spacy.tokens import Doc, Token
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Stance
 
-__all__ = ["claimant_in_sentence", "claimant_in_text", "headline_claimant", "stance_of"]
+__all__ = [
+    "NEWS_DATELINE",
+    "claimant_in_sentence",
+    "claimant_in_text",
+    "headline_claimant",
+    "stance_of",
+]
 
 _NAME = (
     r"(?:the |The |THE )?[A-Z][\w'’.&-]*(?: (?:of |the |for |de |la |del )?[A-Z][\w'’.&-]*){0,6}"
@@ -35,16 +41,35 @@ def _span_text(tok: Token, original: str) -> str:
     return original[s:e].strip(" ,")
 
 
+# A news dateline before a mixed-case sentence: "BROOKLYN — ", "PARK MANOR -- ",
+# "PINE BLUFF, Ark.-- ", "WASHINGTON (AP) — ". The parse may take it for a subject.
+NEWS_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12})?"
+    r"(?:\s*\([^()]{1,30}\))?\s*(?:—|–|--|-)\s*"
+)
+
+
 def _subject_text(verb: Token, original: str) -> str | None:
     """The speech verb's subject, without a trailing apposition ("X, head of Y,")."""
+    dateline = NEWS_DATELINE.match(original)
+    after = dateline.end() if dateline is not None and not original.isupper() else 0
     for c in verb.children:
         if c.dep_ in {"nsubj", "nsubjpass"}:
+            if c.idx < after:
+                # "PINE BLUFF, Ark.-- Pine Bluff Police say": the parse made the dateline
+                # the subject and the speaker its apposition
+                appos = next((a for a in c.children if a.dep_ == "appos" and a.idx >= after), None)
+                if appos is None:
+                    continue
+                c, start = appos, max(after, appos.left_edge.idx)
+            else:
+                start = c.left_edge.idx
             last = c
             for cc in c.rights:
                 if cc.dep_ in {"appos", "relcl", "acl", "punct"}:
                     break
                 last = cc.right_edge
-            return original[c.left_edge.idx : last.idx + len(last.text)].strip(" ,")
+            return original[start : last.idx + len(last.text)].strip(" ,")
     return None
 
 

@@ -25,6 +25,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from tolltrace.extract.attribution import (
+    NEWS_DATELINE,
     claimant_in_sentence,
     claimant_in_text,
     headline_claimant,
@@ -60,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.5"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.6"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -801,12 +802,6 @@ def _singular_count(
 _DATELINE = re.compile(
     r"\s*[^\n\[\]]{0,80}?\d{1,2} [A-Z]{3} \d{2,4}[^-\[\]]{0,60}--\s*(?:\[[^\]]*\]\s*)*"
 )
-# A news dateline before a mixed-case sentence: "BROOKLYN — ", "PARK MANOR -- ",
-# "PINE BLUFF, Ark.-- ", "WASHINGTON (AP) — ". The parse may take it for a subject.
-_NEWS_DATELINE = re.compile(
-    r"\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12})?"
-    r"(?:\s*\([^()]{1,30}\))?\s*(?:—|–|--|-)\s*"
-)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 _AFTER_NAME_UPPER = re.compile(r"\b[A-Z][A-Z'’-]+,\s*$")
@@ -1027,7 +1022,7 @@ def _segment_drafts(
             if first:
                 return drafts
     # singulars and plurals without a figure
-    dateline = _NEWS_DATELINE.match(original)
+    dateline = NEWS_DATELINE.match(original)
     dateline_end = dateline.end() if dateline is not None and not upper else 0
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
