@@ -165,7 +165,11 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
 
 
 def _words(doc: Doc) -> set[str]:
-    return set(_WORD.findall(doc.text.lower()))
+    # asked once per claim of the sentence: kept on the Doc (Doc.text joins its tokens)
+    words: set[str] | None = doc.user_data.get("tolltrace.words")
+    if words is None:
+        words = doc.user_data["tolltrace.words"] = set(_WORD.findall(doc.text.lower()))
+    return words
 
 
 def _hedged(trigger: Token, words: set[str], lex: Lexicon) -> Stance:

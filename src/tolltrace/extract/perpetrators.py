@@ -1016,9 +1016,14 @@ def report_perpetrator(
     Ed Christian and Ladarious Phillips" is not Jakell Mitchell's killer."""
     tied = named_victims or {}
 
-    def named_as(m: Mention, keys: Sequence[frozenset[str]]) -> bool:
+    def cores_of(keys: Sequence[frozenset[str]]) -> list[frozenset[str]]:
+        return [c for c in (party_core(k, lex) for k in keys) if c]
+
+    # (each list's cores once: this runs for every claim without a doer of its own)
+    own_cores, victim_cores = cores_of([own_victims, claimant]), cores_of(victims)
+
+    def named_as(m: Mention, cores: list[frozenset[str]]) -> bool:
         mc = party_core(m.key, lex)
-        cores = [c for c in (party_core(k, lex) for k in keys) if c]
         return any(c <= mc or (mc and mc <= c) for c in cores)
 
     groups: list[list[Mention]] = []  # one doer each, fullest mention first
@@ -1035,9 +1040,9 @@ def report_perpetrator(
             groups.append([m])
 
     def left_out(g: list[Mention]) -> bool:
-        if any(named_as(m, [own_victims, claimant]) for m in g):
+        if any(named_as(m, own_cores) for m in g):
             return True
-        if any(named_as(m, victims) for m in g) and not any(m.shooter for m in g):
+        if any(named_as(m, victim_cores) for m in g) and not any(m.shooter for m in g):
             return True
         if named_victim:
             others = [o for m in g for o in tied.get(m.segment, ())]
