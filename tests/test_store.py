@@ -121,6 +121,16 @@ def test_claims_and_incidents_round_trip(store: Store) -> None:
     assert got.killed == Figure(60, None)
     assert got.claimants == incident.claimants
     assert [c.incident_id for c in store.iter_claims()] == ["inc-1"]
+    # A relink that regroups points the claim at its new incident; one that leaves it
+    # out of every incident clears it (only changed claims are written).
+    store.replace_incidents([dataclasses.replace(incident, id="inc-2")])
+    assert [c.incident_id for c in store.iter_claims()] == ["inc-2"]
+    assert store.get_incident("inc-1") is None
+    store.replace_incidents([dataclasses.replace(incident, id="inc-2")])
+    assert [c.incident_id for c in store.iter_claims()] == ["inc-2"]
+    store.replace_incidents([])
+    assert [c.incident_id for c in store.iter_claims()] == [None]
+    assert store.count("incidents") == 0
     store.replace_copies([CopyLink(seed.id, seed.id, 1.0)])
     assert list(store.iter_copies()) == [CopyLink(seed.id, seed.id, 1.0)]
 
