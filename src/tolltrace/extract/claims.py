@@ -570,16 +570,24 @@ def _shared_subject_effect(verb: Token, lex: Lexicon) -> tuple[Effect, Token] | 
     return None
 
 
+def _nouns_between(verb: Token, later: Token) -> list[Token]:
+    """Nouns the parse made conjuncts of ``verb`` between it and the coordinated verb
+    ``later``: in "a man died and three others ... were wounded", 'others' hangs on
+    'died' and is the subject of 'were wounded'."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"} and verb.i < c.i < later.i
+    ]
+
+
 def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
     """Is one figure given for killed and injured at once ("60 were killed and
     injured")? The second verb then has no victim of its own."""
     for e1, t1, _ in links:
         for t2 in t1.conjuncts:
             e2 = _trigger_effect(t2, lex)
-            if t1.i < t2.i and any(
-                x.dep_ == "conj" and x.pos_ in {"NOUN", "PROPN", "PRON"} and t1.i < x.i < t2.i
-                for x in t1.children
-            ):
+            if _nouns_between(t1, t2):
                 continue  # "one man died and four others ... were injured" (parsed so)
             if {e1, e2} == {"killed", "injured"} and not any(
                 c.dep_ in {"nsubj", "nsubjpass"}
@@ -695,13 +703,8 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
         # "was shot and killed", headline "Man shot, killed": the subject is shared
         # (but in "police shot and killed a man" the subject did it)
         own_object = _has_object(trigger)
-        # "a man died and three others ... were wounded", parsed with 'others' as a
-        # conjunct of 'died': the noun between the verbs is the second one's subject
-        between = [
-            c
-            for c in head.children
-            if c.dep_ == "conj" and c.pos_ in _NOUNISH and head.i < c.i < trigger.i
-        ]
+        # "a man died and three others ... were wounded": the second verb's subject
+        between = _nouns_between(head, trigger)
         out.extend(between)
         for c in head.children if not between else ():
             if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not own_object):
