@@ -151,24 +151,29 @@ def _claim_place(
     if named is not None:
         return named
     if claim.place is not None:
-        resolved = resolve_mention(claim.place, ctx, gaz, gaz.tables)
+        mention = claim.place
+        name, qualifier, _km, _bearing, _typed = split_mention(mention.text)
+
+        def as_unknown() -> Place | None:
+            return unknown_place(
+                mention,
+                name,
+                qualifier or mention.qualifier,
+                doc.text,
+                span,
+                claim.start,
+                ctx,
+                gaz,
+                context_chars=_CONTEXT_CHARS,
+            )
+
+        resolved = resolve_mention(mention, ctx, gaz, gaz.tables)
         if resolved.name is not None and resolved.precision == "city":
             # "IN CORRAL DE PIEDRAS, CHALATENANGO DEPARTMENT": a namesake town of another
             # country or province is not the village the text places in that department
-            name, qualifier, _km, _bearing, _typed = split_mention(claim.place.text)
             stated = stated_container(name, doc.text, span, claim.start, ctx, gaz)
             if stated is not None and not _inside_place(resolved, stated):
-                unknown = unknown_place(
-                    claim.place,
-                    name,
-                    qualifier or claim.place.qualifier,
-                    doc.text,
-                    span,
-                    claim.start,
-                    ctx,
-                    gaz,
-                    context_chars=_CONTEXT_CHARS,
-                )
+                unknown = as_unknown()
                 if unknown is not None:
                     return unknown
         if resolved.name is not None:
@@ -196,18 +201,7 @@ def _claim_place(
         # CHALATENANGO DEPARTMENT") stays the place, inside the place the document
         # gives for it; a mention that is no name ("PROPERTY DAMAGE", "MIDAIR") gives
         # way to the places of the sentence, then to the document's main place.
-        name, qualifier, _km, _bearing, _typed = split_mention(claim.place.text)
-        unknown = unknown_place(
-            claim.place,
-            name,
-            qualifier or claim.place.qualifier,
-            doc.text,
-            span,
-            claim.start,
-            ctx,
-            gaz,
-            context_chars=_CONTEXT_CHARS,
-        )
+        unknown = as_unknown()
         if unknown is not None:
             return unknown
     a, b = span
