@@ -988,17 +988,8 @@ def _segment_drafts(
         if _combined(links, lex):
             continue  # "60 civilians were killed and injured": neither figure is stated
         seen: set[str] = set()
-        died = any(e == "killed" for e, _, _ in links)
         for link_effect, trigger, conf in links:
             if link_effect in seen:
-                continue
-            if (
-                died
-                and link_effect == "injured"
-                and (trigger.lower_ in lex.shot_verbs or trigger.lower_ in lex.suffer_verbs)
-            ):
-                # "the death of two reporters who were shot": shot dead; "suffered
-                # gunshot wounds and were pronounced dead": the wounds killed them
                 continue
             seen.add(link_effect)
             root = noun
@@ -1100,9 +1091,9 @@ def _segment_drafts(
             covered.add((v.i, effect))
             if first:
                 return drafts
-    # "<a man> suffered gunshot wounds and was pronounced dead", "<Name> was shot and
-    # died", "was admitted in critical condition and later died": the wounds are how
-    # the one who died was killed, not an injury survived
+    # "the death of two reporters who were shot", "<a man> suffered gunshot wounds and
+    # was pronounced dead", "was admitted in critical condition and later died": the
+    # wounds are how the one who died was killed, not an injury survived
     dead = {d.noun.i for d in drafts if d.effect == "killed"}
     return [
         d
