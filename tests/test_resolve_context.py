@@ -15,7 +15,14 @@ import pytest
 
 from tolltrace.records import Claim, Count, Document, Place
 from tolltrace.resolve import Gazetteer, load_gazetteer, resolve_claims
-from tolltrace.resolve.places import outlet_place, scan_document
+from tolltrace.resolve.places import (
+    _choose,
+    _dateline_state,
+    _make_hit,
+    _word_before,
+    outlet_place,
+    scan_document,
+)
 from tolltrace.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +61,7 @@ def claim_at(doc: Document, quote: str, place: Place | None = None) -> Claim:
         ("houstonchronicle.com", "Houston", "Texas", "US"),
         ("chicago.cbslocal.com", "Chicago", "Illinois", "US"),
         ("fox5atlanta.com", "Atlanta", "Georgia", "US"),
+        ("fox7austin.com", "Austin", "Texas", "US"),  # the channel, then the city
         ("limaohio.com", "Lima", "Ohio", "US"),  # not Lima, Peru
         ("nbcconnecticut.com", "Connecticut", "Connecticut", "US"),
         ("denverpost.com", "Denver", "Colorado", "US"),
@@ -156,3 +164,52 @@ def test_town_the_gazetteer_knows_is_not_a_locality(gazetteer: Gazetteer) -> Non
     (c,) = resolve_claims(doc, [claim_at(doc, "suicide attacks")], gazetteer)
     assert c.place is not None and c.place.geonameid is not None
     assert c.place.country == "SY" and c.place.precision == "city"
+
+
+def test_georgia_in_a_story_about_the_us_is_the_state(gazetteer: Gazetteer) -> None:
+    # A country name means the country, save Georgia in a story mostly about the US
+    # (a hospital, a county, a town "in Georgia"); a story partly about the US weighs
+    # the two and the country wins; a story about the Caucasus keeps the country.
+    hit = _make_hit(0, 7, "Georgia", gazetteer, gazetteer.tables)
+    none: frozenset[str] = frozenset()
+    us = _choose(hit, {"US": 0.75, "GE": 0.25}, none, frozenset())
+    assert us is not None and (us.kind, us.country, us.admin1) == ("province", "US", "Georgia")
+    partly = _choose(hit, {"US": 0.4, "GE": 0.6}, none, frozenset())
+    assert partly is not None and (partly.kind, partly.country) == ("country", "GE")
+    abroad = _choose(hit, {"GE": 0.7, "RU": 0.3}, none, frozenset())
+    assert abroad is not None and (abroad.kind, abroad.country) == ("country", "GE")
+
+
+def test_a_county_of_a_named_state(gazetteer: Gazetteer) -> None:
+    # "Richmond County" is a county of four states; a story that names Georgia means
+    # Augusta's, one that names none gets no help from the state.
+    hit = _make_hit(0, 15, "Richmond County", gazetteer, gazetteer.tables)
+    states = {e.admin1 for e in hit.candidates}
+    assert {"Georgia", "New York"} <= states
+    chosen = _choose(hit, {"US": 1.0}, frozenset({"GA"}), frozenset())
+    assert chosen is not None and chosen.admin1 == "Georgia"
+    chosen = _choose(hit, {"US": 1.0}, frozenset({"NY"}), frozenset())
+    assert chosen is not None and chosen.admin1 == "New York"
+
+
+@pytest.mark.parametrize(
+    ("word", "state"),
+    [("MINN", "Minnesota"), ("Minn.", "Minnesota"), ("TENN.", "Tennessee"), ("Ohio", "Ohio")],
+)
+def test_a_dateline_state_in_capitals(gazetteer: Gazetteer, word: str, state: str) -> None:
+    # "FRAZEE, MINN, (KFGO) -": the state abbreviation of a dateline in capitals.
+    e = _dateline_state(word, gazetteer, gazetteer.tables)
+    assert e is not None and (e.kind, e.name) == ("province", state)
+
+
+def test_word_before_a_place_skips_a_bearing() -> None:
+    # A big city whose state counts as named is one the story is "in": the word before
+    # it, past a bearing or "downtown", is the locative; a street corner is not.
+    for phrase, word in [
+        ("in west ", "in"),
+        ("in downtown ", "in"),
+        ("at southwest ", "at"),
+        ("Avenue and ", "and"),
+        ("", ""),
+    ]:
+        assert _word_before(phrase + "Atlanta", len(phrase)) == word

@@ -152,11 +152,12 @@ _MUC_DATELINE = re.compile(
 _INNER_DATELINE = re.compile(
     r"\[(?:TEXT|EXCERPTS?|REPORT)\]\s+(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s+--\s"
 )
-# "LOWELL, Mass. —", "DAYTON, Ohio (WDTN) –", "PITTSBURGH (KDKA) –", "ST. LOUIS •"
+# "LOWELL, Mass. —", "DAYTON, Ohio (WDTN) –", "PITTSBURGH (KDKA) –", "ST. LOUIS •",
+# "FRAZEE, MINN, (KFGO) -"
 _US_DATELINE = re.compile(
     # The page title is often glued to the dateline: "FOX6Now.comMILWAUKEE --".
     r"(?:^|[\s\n]|(?<=[a-z0-9]))(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"
-    r"(?:,\s+(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?[{}]*\s*"
+    r"(?:,\s+(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?),?)?[{}]*\s*"
     r"(?:\([A-Za-z0-9 .\-]+\)\s*)?[—–•-]{1,2}\s?(?=[A-Z\s])"
 )
 # Words after a name that make it a street, a building or an organisation, not a place.
@@ -316,6 +317,7 @@ def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple
 # network affiliates by channel ("abc13.com", "fox59.com"): the outlet is American.
 _CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|\d+)?$")
 _AFFILIATE = re.compile(r"^(?:\d+(?:abc|nbc|cbs|fox)|(?:abc|nbc|cbs|fox)\d+[a-z]{0,6})$")
+_NETWORK_CHANNEL = re.compile(r"^\d*(?:abc|nbc|cbs|fox)\d*")
 _HOST_PREFIXES = frozenset({"www", "m", "amp", "mobile", "articles", "blogs", "blog", "beta"})
 
 
@@ -352,9 +354,15 @@ def _outlet_place(host: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entr
     for label in labels:
         if label in _HOST_PREFIXES:
             continue
-        if _CALL_SIGN.match(label) or _AFFILIATE.match(label):
+        if _CALL_SIGN.match(label):
             country = "US"
             continue
+        if _AFFILIATE.match(label):
+            country = "US"
+            # a network's station may carry its city after the channel ("fox7austin")
+            label = _NETWORK_CHANNEL.sub("", label)
+            if len(label) < 4:
+                continue
         letters = re.sub(r"[^a-z]", "", label)
         found = _domain_place(letters, gaz, tables, 0)
         if found and (not best or _outlet_rank(found[0]) > _outlet_rank(best[0])):
@@ -481,6 +489,17 @@ def _state_entry(word: str, gaz: Gazetteer, tables: Tables) -> Entry | None:
     return None
 
 
+def _dateline_state(word: str | None, gaz: Gazetteer, tables: Tables) -> Entry | None:
+    """The state of a US dateline, which may be in capitals ("FRAZEE, MINN,")."""
+    if not word:
+        return None
+    found = _state_entry(word, gaz, tables)
+    w = word.strip().rstrip(".")
+    if found is None and w.isupper() and len(w) > 2:
+        found = _state_entry(f"{w.title()}.", gaz, tables) or _state_entry(w.title(), gaz, tables)
+    return found
+
+
 def _candidates(name: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entry, ...], bool]:
     found = gaz.lookup(name)
     if found:
@@ -536,11 +555,12 @@ def _score(
     s = math.log10(e.population + 1)
     if e.kind == "country":
         # A country name always means the country, never a town of the same name; the
-        # one exception is a US state of the same name in a US story ("west Georgia").
-        us_state = focus.get("US", 0.0) >= 0.3 and any(
-            c.kind == "province" and c.country == "US" for c in hit.candidates
-        )
-        s += 0.0 if us_state else 10.0
+        # one exception is a US state of the same name in a US story ("west Georgia"):
+        # in a story mostly about the US ("transported to Georgia Regents Medical
+        # Center"), the state outright; in one that is partly so, the two are weighed.
+        us_state = any(c.kind == "province" and c.country == "US" for c in hit.candidates)
+        us = focus.get("US", 0.0)
+        s += -10.0 if us_state and us >= 0.5 else (0.0 if us_state and us >= 0.3 else 10.0)
     elif e.kind in ("province", "county"):
         s += 6.0 if hit.typed else (-6.0 if hit.town else 1.5)
     elif hit.typed:
@@ -689,7 +709,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         ):
             # In capitals only at the very start ("BAGHDAD - ..."): elsewhere any run of
             # upper-case words before a dash would pass for one.
-            container = _state_entry(m.group("state"), gaz, tables) if m.group("state") else None
+            container = _dateline_state(m.group("state"), gaz, tables)
             if container is not None or len(m.group("place")) >= 4:
                 main_hit = _make_hit(
                     m.start("place"),
@@ -1478,6 +1498,34 @@ def _resolve_hits(
         for h in first
         if h.entry is not None and h.entry.country and h.entry.admin1code
     )
+    # A state the first pass found ("Georgia" as the state, not the country), the state
+    # of a US dateline's town ("CHICAGO —"), of a county only one state has, and of a
+    # big city the story is in ("in Boston") or whose police speak ("Cincinnati police")
+    # are named states too: "Richmond County" is then Georgia's, "Englewood" Chicago's
+    # neighbourhood, not Colorado's town. A big city named otherwise may be a street
+    # ("near Yosemite Avenue and Cleveland in Madera") or a hospital's town.
+    named = {
+        h.entry.admin1code
+        for h in first
+        if h.entry is not None
+        and h.entry.country == "US"
+        and h.entry.admin1code
+        and (
+            h.entry.kind == "province"
+            or (h.entry.kind == "county" and len({e.admin1code for e in h.candidates}) == 1)
+            or (h.entry.kind == "city" and h.dateline)
+            or (
+                h.entry.kind == "city"
+                and h.entry.population >= _BIG_PLACE
+                and (
+                    _word_before(doc.text, h.start) in _STRONG_BEFORE
+                    or _next_word(doc.text, h.end).lower() in _FORCE_AFTER
+                )
+            )
+        )
+    }
+    if named - states:
+        frozen_states = frozenset(states | named)
     hits = tuple(
         replace(
             h,
@@ -1589,6 +1637,17 @@ def _resolve_hits(
         )
         main = ranked[0] if ranked else None
     return DocPlaces(hits, focus, frozen_states, admin1s, main, bureau, upper)
+
+
+_FORCE_AFTER = frozenset({"police", "metro", "sheriff", "fire", "homicide"})
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before ``start``, past a bearing ("in west Atlanta": "in")."""
+    words = re.findall(r"\w+", text[max(0, start - 32) : start].lower())
+    while words and (words[-1] in _BEARING_WORDS or words[-1] == "downtown"):
+        words.pop()
+    return words[-1] if words else ""
 
 
 def _lead_town(hits: tuple[Hit, ...], dateline: Hit, text: str) -> Hit | None:
