@@ -19,6 +19,7 @@ from tolltrace.resolve.places import (
     _choose,
     _dateline_state,
     _make_hit,
+    _role,
     _word_before,
     outlet_place,
     scan_document,
@@ -213,3 +214,25 @@ def test_word_before_a_place_skips_a_bearing() -> None:
         ("", ""),
     ]:
         assert _word_before(phrase + "Atlanta", len(phrase)) == word
+
+
+def test_a_hospital_the_wounded_were_taken_to_is_no_place_of_events(
+    gazetteer: Gazetteer,
+) -> None:
+    # The demo's "Coalition Strikes Mosul Hospital": a hospital fought over is where it
+    # happened, so its town keeps no role.
+    doc = demo_doc("Al Salem hospital complex")
+    ctx = scan_document(doc, gazetteer, gazetteer.tables)
+    mosul = [h for h in ctx.hits if h.entry is not None and h.entry.name == "Mosul"]
+    assert mosul and all(h.role is None for h in mosul)
+    # One someone was taken to or treated at names the town of the hospital, not of the
+    # shooting: such a town is never a claim's place.
+    for before, role in [
+        ("was airlifted to a hospital in ", "hospital"),
+        ("was taken to Regional Medical Center in ", "hospital"),
+        ("died at a hospital in ", "hospital"),
+        ("seize the Al Salem hospital complex from ISIL fighters in the heart of ", None),
+        ("the hospital in ", None),
+    ]:
+        text = before + "Mosul"
+        assert _role(text, len(before), len(text), False, gazetteer.tables) == role, before

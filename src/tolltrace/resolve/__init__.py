@@ -219,6 +219,8 @@ def _claim_place(
     # "Scott C. Dayton, 42, of Woodbridge, Virginia, died ... in northern Syria": a
     # home, a seat or the country speaking is the place only when the sentence names
     # no other; a speaking country never is.
+    # The town of the hospital the wounded were taken to never is.
+    inside = [h for h in inside if h.role != "hospital"]
     inside = [h for h in inside if h.role is None] or [h for h in inside if h.role != "speaker"]
     main = ctx.main.entry if ctx.main is not None else None
     if inside:

@@ -275,8 +275,9 @@ class Hit:
     town: bool = False  # introduced as a town ("the city of Sonsonate"): no province
     # What the text makes of the place besides a place of events: "home" (", 42, of
     # Woodbridge, Virginia"), "seat" ("the U.S. Embassy in <city>", "based in ..."),
-    # "speaker" ("The United States strongly condemns ..."). Such a hit is a claim's
-    # place or the document's main place only when the text names no other.
+    # "hospital" ("taken to <Name> Hospital in <town>"), "speaker" ("The United States
+    # strongly condemns ..."). Such a hit is a claim's place or the document's main place
+    # only when the text names no other; a hospital's town never is a claim's place.
     role: str | None = None
     # A dateline town the gazetteer lacks in the state it names ("<TOWN>, Ore."): the
     # hit's entry is that state, and its place is the town's name inside it.
@@ -1112,6 +1113,17 @@ _SEAT_BEFORE = re.compile(
     r"stationed)\s+(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "taken to Bear River Valley Hospital in <town>": where the wounded were treated, not
+# where they were shot. A hospital struck or seized ("the Al Salem hospital complex ... in
+# East Mosul") is where it happened: only a hospital someone was taken to or treated at
+# counts.
+_HOSPITAL_BEFORE = re.compile(
+    r"\b(?:taken|transported|transferred|rushed|flown|airlifted|driven|brought|treated|"
+    r"admitted|hospitali[sz]ed|died|pronounced\s+dead)\b[^.;:!?]{0,60}?"
+    r"\b(?:hospital|medical\s+cent(?:er|re)|trauma\s+cent(?:er|re)|infirmary)\s+"
+    r"(?:in|at|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # After a country: an adverb and an auxiliary, then the verb ("strongly condemns",
 # "has repeatedly called").
 _SPEAKER_AFTER = re.compile(
@@ -1122,12 +1134,14 @@ _SPEAKER_AFTER = re.compile(
 
 def _role(text: str, start: int, end: int, country: bool, tables: Tables) -> str | None:
     """What the text makes of the place at ``text[start:end]`` besides a place of events
-    (see :attr:`Hit.role`): "home", "seat", "speaker" or ``None``."""
+    (see :attr:`Hit.role`): "home", "seat", "hospital", "speaker" or ``None``."""
     before = text[max(0, start - 40) : start]
     if _HOME_BEFORE.search(before):
         return "home"
     if _SEAT_BEFORE.search(before):
         return "seat"
+    if _HOSPITAL_BEFORE.search(text[max(0, start - 120) : start]):
+        return "hospital"
     if country:
         m = _SPEAKER_AFTER.match(text, end, end + 60)
         if m is not None and m.group("verb").lower() in tables.speaker_verbs:
@@ -1386,7 +1400,7 @@ def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set
     for h in raw:
         # A bureau abroad says where the message was filed, not what it is about.
         weight = (1.0 if abroad else 5.0) if h.dateline else 1.0
-        if h.role in ("speaker", "seat"):
+        if h.role in ("speaker", "seat", "hospital"):
             weight = 0.2  # who speaks, and from where, says little of where it happened
 
         if (
