@@ -23,7 +23,7 @@ from tests.test_link_incidents import (  # noqa: F401
 from tolltrace.link import link
 from tolltrace.link.aggregate import LEAD_STATEMENTS, best_figures, lead_figure
 from tolltrace.link.view import incident_view
-from tolltrace.records import Claim, Claimant, Count, Document
+from tolltrace.records import Claim, Claimant, Count, Document, Victims
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "documents.jsonl"
 
@@ -127,3 +127,37 @@ def test_best_figures_majority_update_and_died_of_wounds() -> None:
     # opinion): AFP now says 17, Reuters 15 — a tie, which the later report wins.
     own = first + daquq_report(afp_later, LATER, 17, None)
     assert best_figures(own, key, source, when) == (17, 48)
+
+
+def test_an_injured_victim_named_again_after_the_death_is_the_dead() -> None:
+    # The demo's DoD release on a service member killed in Syria. Once a report has
+    # told of a death, "he" or "the service member" reported wounded afterwards is the
+    # dead man again, not one more injured; someone new ("one of our brave service
+    # members"), or anyone reported injured before the death, is counted.
+    doc = demo_document("re3d-f335ef7d68")
+    one = Count(1, 1, "", "")
+    killed = claim(
+        doc,
+        "the American service member who was killed in Syria",
+        "killed",
+        one,
+        victims=Victims(text="the American service member"),
+    )
+
+    def wounded(quote: str, victim: str) -> Claim:
+        return claim(doc, quote, "injured", one, victims=Victims(text=victim))
+
+    blast = "of wounds sustained in an improvised explosive device blast"
+    again = wounded(blast, "he")
+    assert lead_figure([killed, again], "injured") is None
+    assert lead_figure([killed, wounded(blast, "the service member")], "injured") is None
+    someone = wounded("one of our brave service members", "one of our brave service members")
+    assert lead_figure([killed, someone], "injured") == 1
+    # "the other service member", "the wounded sailor": someone else
+    assert lead_figure([killed, wounded(blast, "the other service member")], "injured") == 1
+    # an injured victim introduced after the death: "he" may be that victim
+    assert lead_figure([killed, someone, wounded(blast, "he")], "injured") == 1
+    # the death reported after the injury: the figure stands (the later-report rule of
+    # best_figures moves the dead from injured to killed)
+    first = wounded("Defense Department has identified", "he")
+    assert lead_figure([first, killed], "injured") == 1

@@ -113,6 +113,75 @@ def _value(c: Claim) -> int | None:
     return c.count.min if c.count.min is not None else c.count.max
 
 
+# "he", "the girl", "the 16-year-old": a victim the report has introduced already; not
+# "the other man", "the injured woman", "the second victim", who are someone else.
+_ANAPHORS = frozenset({"he", "she", "him", "her", "himself", "herself"})
+_DEFINITE = frozenset({"the", "this", "that"})
+_SOMEONE_ELSE = frozenset(
+    {
+        "other",
+        "others",
+        "another",
+        "second",
+        "third",
+        "fourth",
+        "remaining",
+        "rest",
+        "injured",
+        "wounded",
+        "surviving",
+        "survivor",
+        "survivors",
+        "both",
+    }
+)
+
+
+def _already_introduced(c: Claim) -> bool:
+    """A claim of one victim named by a pronoun or a definite description."""
+    if c.count.min != 1 or c.count.max != 1:
+        return False
+    words = (c.victims.text or "").lower().replace("-", " ").split()
+    if not words:
+        return False
+    if len(words) == 1:
+        return words[0] in _ANAPHORS
+    return words[0] in _DEFINITE and not _SOMEONE_ELSE.intersection(words)
+
+
+def _without_the_dead_again(claims: Sequence[Claim]) -> Sequence[Claim]:
+    """One report's claims without the injured ones that name its dead again.
+
+    "A toddler was fatally wounded ... the deputies rushed the girl to the hospital":
+    after the report's first death and before anyone is reported injured, one victim
+    the report has already introduced ("the girl", "he") is the dead victim again, not
+    one more injured; such a statement is no statement of the report's injured.
+    """
+    first_killed = min(
+        (c.start for c in claims if c.effect == "killed" and _value(c)), default=None
+    )
+    if first_killed is None:
+        return claims
+    introduced = min(
+        (
+            c.start
+            for c in claims
+            if c.effect == "injured" and _value(c) and not _already_introduced(c)
+        ),
+        default=None,
+    )
+    return [
+        c
+        for c in claims
+        if not (
+            c.effect == "injured"
+            and c.start > first_killed
+            and (introduced is None or c.start < introduced)
+            and _already_introduced(c)
+        )
+    ]
+
+
 def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     """The figure of ``effect`` that one report gives: that of its lead statement.
 
@@ -126,6 +195,8 @@ def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     ``LEAD_STATEMENTS`` statements of the report, the report gives no figure of
     ``effect``: the figure is a passing mention of something else.
     """
+    if effect == "injured":
+        claims = _without_the_dead_again(claims)
     statements = sorted({c.start for c in claims})
     mine = [c for c in claims if c.effect == effect and _value(c) is not None]
     if not mine:
