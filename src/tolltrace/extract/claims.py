@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.7"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.8"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -455,6 +455,13 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
         if e is not None and (
             head.lower_ in _INTRANSITIVE
             or not _has_object(head)
+            # "left one man dead and three others injured": a bare participle with a
+            # subject of its own is passive, whatever the verb it is coordinated with
+            # takes as its object
+            or (
+                head.tag_ == "VBN"
+                and not any(c.dep_ in {"aux", "dobj", "ccomp"} for c in head.children)
+            )
             or head.pos_ == "ADJ"
             or _lost_lives(head, lex)
             or head.lower_ in lex.suffer_verbs
