@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.8"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.9"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1647,6 +1647,13 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
 
 _REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 
+_THE_OTHER = re.compile(r"\bthe\s+other\s+$", re.IGNORECASE)
+_PARTITIVE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|some|most|several|all)\s+"
+    r"of\s+(?:the|them|those|these)\b",
+    re.IGNORECASE,
+)
+
 # Sentences apart within which "also killed" adds to the figure before it.
 _ALSO_WINDOW_CHARS = 600
 
@@ -1691,6 +1698,13 @@ def _also_sums(
             continue  # a headline restates the story; vague figures do not add up
         pfs = where[prev.id][1]
         if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
+            continue
+        if _THE_OTHER.search(doc.text, max(0, fs - 16), fs) and _PARTITIVE.search(
+            doc.text, where[prev.id][2], fs
+        ):
+            # "The six others ... Two of the six were released ... The other four were in
+            # stable condition": the rest of the six (a part of them), not four more
+            parts[c.id] = prev.id
             continue
         hi = None if prev.count.max is None or c.count.max is None else prev.count.max + c.count.max
         total = replace(
