@@ -195,12 +195,18 @@ def test_a_county_of_a_named_state(gazetteer: Gazetteer) -> None:
 
 @pytest.mark.parametrize(
     ("word", "state"),
-    [("MINN", "Minnesota"), ("Minn.", "Minnesota"), ("TENN.", "Tennessee"), ("Ohio", "Ohio")],
+    [
+        ("MINN", "Minnesota"),
+        ("Minn.", "Minnesota"),
+        ("TENN.", "Tennessee"),
+        ("Ohio", "Ohio"),
+        ("Georgia", "Georgia"),  # "MACON, Georgia (41NBC/WMGT) –": the state
+    ],
 )
 def test_a_dateline_state_in_capitals(gazetteer: Gazetteer, word: str, state: str) -> None:
     # "FRAZEE, MINN, (KFGO) -": the state abbreviation of a dateline in capitals.
     e = _dateline_state(word, gazetteer, gazetteer.tables)
-    assert e is not None and (e.kind, e.name) == ("province", state)
+    assert e is not None and (e.kind, e.name, e.country) == ("province", state, "US")
 
 
 def test_word_before_a_place_skips_a_bearing() -> None:
@@ -236,3 +242,20 @@ def test_a_hospital_the_wounded_were_taken_to_is_no_place_of_events(
     ]:
         text = before + "Mosul"
         assert _role(text, len(before), len(text), False, gazetteer.tables) == role, before
+
+
+def test_a_home_told_by_of_when_the_sentence_says_where(gazetteer: Gazetteer) -> None:
+    # The demo's DoD release: "Spc. Isiah L. Booker, of Cibolo, Texas, died Jan. 7, in
+    # Jordan". Cibolo and Texas are his home; the death and the document are in Jordan,
+    # not at the unit's "Fort Campbell, Kentucky".
+    doc = demo_doc("Isiah L. Booker")
+    ctx = scan_document(doc, gazetteer, gazetteer.tables)
+    roles = {h.text: h.role for h in ctx.hits}
+    assert roles["Cibolo"] == "home" and roles["Texas"] == "home"
+    assert roles["Jordan"] is None
+    assert ctx.main is not None and ctx.main.entry is not None
+    assert ctx.main.entry.country == "JO"
+    died = claim_at(doc, "died Jan. 7, in Jordan")
+    soldier = claim_at(doc, "the death of a soldier")
+    resolved = resolve_claims(doc, [died, soldier], gazetteer)
+    assert [c.place.country if c.place else None for c in resolved] == ["JO", "JO"]

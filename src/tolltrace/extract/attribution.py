@@ -6,11 +6,11 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from tolltrace.datelines import dateline_end
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Stance
 
 __all__ = [
-    "NEWS_DATELINE",
     "claimant_in_sentence",
     "claimant_in_text",
     "headline_claimant",
@@ -41,18 +41,10 @@ def _span_text(tok: Token, original: str) -> str:
     return original[s:e].strip(" ,")
 
 
-# A news dateline before a mixed-case sentence: "BROOKLYN — ", "PARK MANOR -- ",
-# "PINE BLUFF, Ark.-- ", "WASHINGTON (AP) — ". The parse may take it for a subject.
-NEWS_DATELINE = re.compile(
-    r"\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12})?"
-    r"(?:\s*\([^()]{1,30}\))?\s*(?:—|–|--|-)\s*"
-)
-
-
 def _subject_text(verb: Token, original: str) -> str | None:
     """The speech verb's subject, without a trailing apposition ("X, head of Y,")."""
-    dateline = NEWS_DATELINE.match(original)
-    after = dateline.end() if dateline is not None and not original.isupper() else 0
+    # "PINE BLUFF, Ark.-- Pine Bluff Police say": the dateline is no speaker
+    after = dateline_end(original) if not original.isupper() else 0
     for c in verb.children:
         if c.dep_ in {"nsubj", "nsubjpass"}:
             if c.idx < after:

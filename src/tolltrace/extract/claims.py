@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from tolltrace.datelines import dateline_end
 from tolltrace.extract.attribution import (
-    NEWS_DATELINE,
     claimant_in_sentence,
     claimant_in_text,
     headline_claimant,
@@ -1023,8 +1023,7 @@ def _segment_drafts(
             if first:
                 return drafts
     # singulars and plurals without a figure
-    dateline = NEWS_DATELINE.match(original)
-    dateline_end = dateline.end() if dateline is not None and not upper else 0
+    past_dateline = dateline_end(original) if not upper else 0
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
         args: list[Token] = []
@@ -1073,7 +1072,7 @@ def _segment_drafts(
         if effect is None or effect == "displaced":
             continue  # "the woman fled": displacement is a claim only with a figure
         for v in args:
-            if (v.i, effect) in covered or v.i in fig_nouns or v.idx < dateline_end:
+            if (v.i, effect) in covered or v.i in fig_nouns or v.idx < past_dateline:
                 continue
             if any(c.dep_ == "nummod" for c in v.children):
                 continue

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from tolltrace.datelines import NEWS_DATELINE
 from tolltrace.records import Document, Place
 from tolltrace.resolve.gazetteer import SUBDIVISION_WORDS, Entry, Gazetteer
 from tolltrace.resolve.names import CONNECTORS, display_name, is_english, norm, particle_name
@@ -151,14 +152,6 @@ _MUC_DATELINE = re.compile(
 )
 _INNER_DATELINE = re.compile(
     r"\[(?:TEXT|EXCERPTS?|REPORT)\]\s+(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s+--\s"
-)
-# "LOWELL, Mass. —", "DAYTON, Ohio (WDTN) –", "PITTSBURGH (KDKA) –", "ST. LOUIS •",
-# "FRAZEE, MINN, (KFGO) -"
-_US_DATELINE = re.compile(
-    # The page title is often glued to the dateline: "FOX6Now.comMILWAUKEE --".
-    r"(?:^|[\s\n]|(?<=[a-z0-9]))(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"
-    r"(?:,\s+(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?),?)?[{}]*\s*"
-    r"(?:\([A-Za-z0-9 .\-]+\)\s*)?[—–•-]{1,2}\s?(?=[A-Z\s])"
 )
 # Words after a name that make it a street, a building or an organisation, not a place.
 _NOT_AFTER = frozenset(
@@ -494,7 +487,11 @@ def _dateline_state(word: str | None, gaz: Gazetteer, tables: Tables) -> Entry |
     """The state of a US dateline, which may be in capitals ("FRAZEE, MINN,")."""
     if not word:
         return None
-    found = _state_entry(word, gaz, tables)
+    # "MACON, Georgia (41NBC/WMGT) –": the state of a US-style dateline, not the country
+    found = next(
+        (e for e in gaz.lookup(word) if e.kind == "province" and e.country == "US" and e.main),
+        None,
+    ) or _state_entry(word, gaz, tables)
     w = word.strip().rstrip(".")
     if found is None and w.isupper() and len(w) > 2:
         found = _state_entry(f"{w.title()}.", gaz, tables) or _state_entry(w.title(), gaz, tables)
@@ -702,7 +699,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
                     dateline=True,
                 )
     else:
-        m = _US_DATELINE.search(text[:600])
+        m = NEWS_DATELINE.search(text[:600])
         if (
             m
             and (not upper or not text[: m.start("place")].strip())
@@ -971,6 +968,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
         else:
             i = max(j_end, i + 1)
 
+    raw = _homes_told_by_of(raw, text)
     outlet = outlet_place(doc.outlet, gaz, tables)
     found = _resolve_hits(
         tuple(raw), main_hit, doc, abroad=abroad, upper=upper, bureau=bureau, outlet=outlet
@@ -1532,7 +1530,7 @@ def _resolve_hits(
                 h.entry.kind == "city"
                 and h.entry.population >= _BIG_PLACE
                 and (
-                    _word_before(doc.text, h.start) in _STRONG_BEFORE
+                    after_locative(doc.text, h.start)
                     or _next_word(doc.text, h.end).lower() in _FORCE_AFTER
                 )
             )
@@ -1644,8 +1642,12 @@ def _resolve_hits(
                 for h in hits
                 if h.entry is not None and h.role != "speaker" and not (said_abroad and h.dateline)
             ),
+            # a place of the text's first line ("NO CITY (EL SALVADOR), 20 OCT 89 --") or
+            # one it says something is "in", "at" or "near" first ("died Jan. 7, in
+            # Jordan" over the unit's "Fort Campbell, Kentucky", demo corpus)
             key=lambda h: (
                 h.role is not None,
+                "\n" in doc.text[: h.start].strip() and not after_locative(doc.text, h.start),
                 -SPECIFICITY[PRECISION[h.entry.kind]],  # type: ignore[union-attr]
             ),
         )
@@ -1662,6 +1664,45 @@ def _word_before(text: str, start: int) -> str:
     while words and (words[-1] in _BEARING_WORDS or words[-1] == "downtown"):
         words.pop()
     return words[-1] if words else ""
+
+
+# "Spc. Isiah L. Booker, of Cibolo, Texas, died": ", of <town>" after a name; a
+# sentence ends at a full stop before a capital ("Jan. 7, in Jordan" goes on).
+_OF_HOME = re.compile(r"[A-Za-z.],\s+of\s+$")
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def _homes_told_by_of(raw: list[Hit], text: str) -> list[Hit]:
+    """A town told as ", of <town>" after a name, and the state after it, is a home when
+    the sentence goes on to say where with "in", "at" or "near": "Spc. Isiah L. Booker,
+    of Cibolo, Texas, died Jan. 7, in Jordan" (demo corpus). Alone, ", of <town>" is
+    too often where it happened to be a home (gva-dev)."""
+    out = list(raw)
+    for i, h in enumerate(raw):
+        if h.role is not None or not _OF_HOME.search(text, max(0, h.start - 12), h.start):
+            continue
+        end = h.end
+        tail = [i]
+        for j in range(i + 1, len(raw)):
+            g = raw[j]
+            if text[end : g.start].strip() == "," and g.role is None:
+                tail.append(j)  # "Cibolo, Texas": its state
+                end = g.end
+                continue
+            if (
+                g.start - end <= 160
+                and after_locative(text, g.start)
+                and not _SENTENCE_END.search(text, end, g.start)
+            ):
+                for k in tail:
+                    out[k] = replace(raw[k], role="home")
+            break
+    return out
+
+
+def after_locative(text: str, start: int) -> bool:
+    """Is the name at ``start`` where something is ("in west Atlanta", "near Kirkuk")?"""
+    return _word_before(text, start) in _STRONG_BEFORE
 
 
 def _lead_town(hits: tuple[Hit, ...], dateline: Hit, text: str) -> Hit | None:
