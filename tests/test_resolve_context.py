@@ -9,12 +9,13 @@ Office and Wikipedia texts), read in place; the outlet domains are real news sit
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tolltrace.records import Claim, Count, Document, Place
-from tolltrace.resolve import Gazetteer, load_gazetteer, resolve_claims
+from tolltrace.resolve import Gazetteer, _demonym_country, load_gazetteer, resolve_claims
 from tolltrace.resolve.places import (
     _choose,
     _dateline_state,
@@ -259,3 +260,25 @@ def test_a_home_told_by_of_when_the_sentence_says_where(gazetteer: Gazetteer) ->
     soldier = claim_at(doc, "the death of a soldier")
     resolved = resolve_claims(doc, [died, soldier], gazetteer)
     assert [c.place.country if c.place else None for c in resolved] == ["JO", "JO"]
+
+
+def test_a_demonym_names_the_country_of_a_claim_filed_from_abroad(gazetteer: Gazetteer) -> None:
+    # The demo's "Coalition Strikes Mosul Hospital" is about Iraq. A claim whose sentence
+    # names no place and would borrow a place of another country (a bureau's or
+    # dateline's, here Washington) is in the one country its sentence names by a
+    # demonym; a place of the sentence's own, or one in that country, stays.
+    doc = demo_doc("Al Salem hospital complex")
+    ctx = scan_document(doc, gazetteer, gazetteer.tables)
+    assert max(ctx.focus, key=lambda c: ctx.focus[c]) == "IQ"
+    sentence = "In support of the Iraqi Security Forces, Coalition aircraft conducted a precision"
+    assert sentence in doc.text
+    washington = Place(text="Washington", name="Washington", country="US", qualifier="document")
+    found = _demonym_country(sentence, ctx, gazetteer, washington)
+    assert found is not None and (found.country, found.precision) == ("IQ", "country")
+    assert _demonym_country(sentence, ctx, gazetteer, None) is not None
+    own = replace(washington, qualifier=None)
+    assert _demonym_country(sentence, ctx, gazetteer, own) is None
+    mosul = Place(text="Mosul", name="Mosul", country="IQ", qualifier="document")
+    assert _demonym_country(sentence, ctx, gazetteer, mosul) is None
+    plain = "Coalition aircraft conducted a precision strike on the location"
+    assert _demonym_country(plain, ctx, gazetteer, washington) is None

@@ -264,7 +264,42 @@ def _claim_place(
             return found
     fallback = _fallback_place(claim, ctx, gaz, span)
     nearby = _nearby_place(claim, doc, ctx, gaz, span, fallback)
-    return nearby if nearby is not None else fallback
+    place = nearby if nearby is not None else fallback
+    return _demonym_country(doc.text[span[0] : span[1]], ctx, gaz, place) or place
+
+
+_BORROWED = frozenset({"document", "dateline", "context"})
+
+
+def _demonym_country(
+    sentence: str, ctx: DocPlaces, gaz: Gazetteer, place: Place | None
+) -> Place | None:
+    """ "MEXICO CITY (MEXICO), 2 MAY 90 ... WE ATTRIBUTE PIZARRO'S DEATH TO THE COLOMBIAN
+    SECURITY SERVICES": a claim whose sentence names no place, in a story filed from
+    another country, is in the one country its sentence names by a demonym, when the
+    story is about that country more than about the place it would otherwise take (and
+    by a focus share of ``_FOCUS_SHARE`` or more)."""
+    if place is not None and place.qualifier not in _BORROWED:
+        return None
+    found = {
+        cc
+        for w in re.findall(r"[^\W\d_]+", sentence)
+        if (cc := gaz.tables.demonyms.get(norm(w))) is not None
+    }
+    if len(found) != 1:
+        return None
+    cc = found.pop()
+    if place is not None and place.country == cc:
+        return None
+    share = ctx.focus.get(cc, 0.0)
+    if share < _FOCUS_SHARE or (
+        place is not None and share <= ctx.focus.get(place.country or "", 0.0)
+    ):
+        # a story more about the place it was filed from keeps it: "SAN SALVADOR ... A
+        # TEACHER AT THE AMERICAN SCHOOL HAVE BEEN KILLED" is in El Salvador
+        return None
+    country = gaz.country_entry.get(cc)
+    return place_from_entry(country, country.name, "demonym") if country is not None else None
 
 
 def _fallback_place(
