@@ -274,9 +274,9 @@ _BORROWED = frozenset({"document", "dateline", "context"})
 def _demonym_country(
     sentence: str, ctx: DocPlaces, gaz: Gazetteer, place: Place | None
 ) -> Place | None:
-    """ "MEXICO CITY (MEXICO), 2 MAY 90 ... WE ATTRIBUTE PIZARRO'S DEATH TO THE COLOMBIAN
-    SECURITY SERVICES": a claim whose sentence names no place, in a story filed from
-    another country, is in the one country its sentence names by a demonym, when the
+    """A death a message filed in Mexico City blames on "the Colombian security
+    services": a claim whose sentence names no place, in a story filed from another
+    country, is in the one country its sentence names by a demonym, when the
     story is about that country more than about the place it would otherwise take (and
     by a focus share of ``_FOCUS_SHARE`` or more)."""
     if place is not None and place.qualifier not in _BORROWED:
@@ -295,8 +295,8 @@ def _demonym_country(
     if share < _FOCUS_SHARE or (
         place is not None and share <= ctx.focus.get(place.country or "", 0.0)
     ):
-        # a story more about the place it was filed from keeps it: "SAN SALVADOR ... A
-        # TEACHER AT THE AMERICAN SCHOOL HAVE BEEN KILLED" is in El Salvador
+        # a story more about the place it was filed from keeps it: a teacher "at the
+        # American school" killed in a story from San Salvador is in El Salvador
         return None
     country = gaz.country_entry.get(cc)
     return place_from_entry(country, country.name, "demonym") if country is not None else None
