@@ -1701,8 +1701,8 @@ def _also_sums(
         if _THE_OTHER.search(doc.text, max(0, fs - 16), fs) and _PARTITIVE.search(
             doc.text, where[prev.id][2], fs
         ):
-            # "The six others ... Two of the six were released ... The other four were in
-            # stable condition": the rest of the six (a part of them), not four more
+            # "The N others ... Two of the N were released ... The other four were in
+            # stable condition": the rest of the N (a part of them), not four more
             parts[c.id] = prev.id
             continue
         hi = None if prev.count.max is None or c.count.max is None else prev.count.max + c.count.max

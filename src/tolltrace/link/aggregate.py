@@ -152,7 +152,7 @@ def _already_introduced(c: Claim) -> bool:
 def _without_the_dead_again(claims: Sequence[Claim]) -> Sequence[Claim]:
     """One report's claims without the injured ones that name its dead again.
 
-    "A toddler was fatally wounded ... the deputies rushed the girl to the hospital":
+    "<a child> was fatally wounded ... <someone> rushed the girl to the hospital":
     after the report's first death and before anyone is reported injured, one victim
     the report has already introduced ("the girl", "he") is the dead victim again, not
     one more injured; such a statement is no statement of the report's injured.

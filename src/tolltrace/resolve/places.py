@@ -1111,7 +1111,7 @@ _SEAT_BEFORE = re.compile(
     r"stationed)\s+(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# "taken to Bear River Valley Hospital in <town>": where the wounded were treated, not
+# "taken to <Name> Hospital in <town>": where the wounded were treated, not
 # where they were shot. A hospital struck or seized ("the Al Salem hospital complex ... in
 # East Mosul") is where it happened: only a hospital someone was taken to or treated at
 # counts.
@@ -1515,7 +1515,7 @@ def _resolve_hits(
     # big city the story is in ("in Boston") or whose police speak ("Cincinnati police")
     # are named states too: "Richmond County" is then Georgia's, "Englewood" Chicago's
     # neighbourhood, not Colorado's town. A big city named otherwise may be a street
-    # ("near Yosemite Avenue and Cleveland in Madera") or a hospital's town.
+    # ("<Street> Avenue and Cleveland in <town>") or a hospital's town.
     named = {
         h.entry.admin1code
         for h in first
