@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from tolltrace.records import Claim, Count, Document, Place
-from tolltrace.resolve import Gazetteer, _demonym_country, load_gazetteer, resolve_claims
+from tolltrace.resolve import (
+    Gazetteer,
+    _demonym_country,
+    _region,
+    load_gazetteer,
+    resolve_claims,
+)
 from tolltrace.resolve.places import (
     _choose,
     _dateline_state,
@@ -282,3 +288,17 @@ def test_a_demonym_names_the_country_of_a_claim_filed_from_abroad(gazetteer: Gaz
     assert _demonym_country(sentence, ctx, gazetteer, mosul) is None
     plain = "Coalition aircraft conducted a precision strike on the location"
     assert _demonym_country(plain, ctx, gazetteer, washington) is None
+
+
+@pytest.mark.parametrize(
+    ("mention", "region"),
+    [
+        ("CENTRAL AMERICA", True),  # not America with a bearing
+        ("Latin America", True),
+        ("the Middle East", True),
+        ("southern Mosul", False),
+        ("America", False),
+    ],
+)
+def test_a_region_is_no_place_of_a_claim(gazetteer: Gazetteer, mention: str, region: bool) -> None:
+    assert _region(mention, gazetteer.tables) is region

@@ -142,6 +142,17 @@ def _abbreviated(text: str, at: int, abbreviations: frozenset[str]) -> bool:
     return (len(word) == 1 and word.isupper()) or word.lower() in abbreviations
 
 
+def _region(text: str, tables: Tables) -> bool:
+    """ "CENTRAL AMERICA", "the Middle East": a region of the world, no place of a claim
+    (nor America with a bearing)."""
+    name, qualifier, _km, _bearing, _typed = split_mention(text)
+    return (
+        norm(text) in tables.regions
+        or norm(name) in tables.regions
+        or (qualifier is not None and norm(f"{qualifier} {name}") in tables.regions)
+    )
+
+
 def _claim_place(
     claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
 ) -> Place | None:
@@ -150,7 +161,7 @@ def _claim_place(
     named = _named_locality(claim, doc, ctx, gaz, span)
     if named is not None:
         return named
-    if claim.place is not None:
+    if claim.place is not None and not _region(claim.place.text, gaz.tables):
         mention = claim.place
         name, qualifier, _km, _bearing, _typed = split_mention(mention.text)
 

@@ -1801,6 +1801,9 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
             name = head.strip()
     if norm(name) in tables.not_places:  # "the South Side", "Police"
         return replace(place, qualifier=qualifier or place.qualifier)
+    if qualifier and norm(f"{qualifier} {name}") in tables.regions:
+        # "CENTRAL AMERICA" is a region, not America with a bearing
+        return replace(place, qualifier=qualifier or place.qualifier)
     # In a US story that names no state, the main city's state stands for it: a small
     # town of another state is a namesake ("the Hill District" of a Pittsburgh story
     # is no Hill, New Hampshire; "the East End" of Richmond no East End, Arkansas).
