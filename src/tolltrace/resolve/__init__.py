@@ -227,11 +227,11 @@ def _claim_place(
         inside = [h for h in inside if not h.dateline and _consistent(h, dateline[0])]
     # "Sonsonate, 50 km west of San Salvador": the second place only locates the first.
     inside = [h for h in inside if not _locates_other(h, inside, doc.text)] or inside
+    # The town of the hospital the wounded were taken to is never the place.
+    inside = [h for h in inside if h.role != "hospital"]
     # "Scott C. Dayton, 42, of Woodbridge, Virginia, died ... in northern Syria": a
     # home, a seat or the country speaking is the place only when the sentence names
     # no other; a speaking country never is.
-    # The town of the hospital the wounded were taken to never is.
-    inside = [h for h in inside if h.role != "hospital"]
     inside = [h for h in inside if h.role is None] or [h for h in inside if h.role != "speaker"]
     main = ctx.main.entry if ctx.main is not None else None
     if inside:
