@@ -123,6 +123,10 @@ def headline_claimant(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+# "within inches of", "close to", "on the verge of" before an effect verb: a near miss
+_NEAR_MISS = frozenset({"inches", "inch", "feet", "close", "closer", "short", "verge", "brink"})
+
+
 def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
     """asserted / denied / hedged; None when the clause is not a claim of harm done
     ("hundreds of thousands may flee": a modal without a perfect)."""
@@ -137,6 +141,12 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
         return None
     if any(c.dep_ == "advmod" and c.lower_ in {"almost", "nearly"} for c in trigger.children):
         return None  # "was almost killed": no death
+    if (
+        trigger.dep_ == "pcomp"
+        and trigger.head.lower_ in {"of", "to"}
+        and trigger.head.head.lower_ in _NEAR_MISS
+    ):
+        return None  # "came within inches of killing", "came close to killing": no harm
     denial = any(t.lower_ in lex.denial_verbs for t in chain[1:])
     if any(c.dep_ == "neg" for c in trigger.children) and not denial:
         return None  # "the troopers were not injured": no harm claimed
