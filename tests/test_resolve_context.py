@@ -18,7 +18,6 @@ from tolltrace.records import Claim, Count, Document, Place
 from tolltrace.resolve import (
     Gazetteer,
     _demonym_country,
-    _region,
     load_gazetteer,
     resolve_claims,
 )
@@ -28,8 +27,10 @@ from tolltrace.resolve.places import (
     _make_hit,
     _role,
     _word_before,
+    is_region,
     outlet_place,
     scan_document,
+    split_mention,
 )
 from tolltrace.settings import load_settings
 
@@ -301,4 +302,5 @@ def test_a_demonym_names_the_country_of_a_claim_filed_from_abroad(gazetteer: Gaz
     ],
 )
 def test_a_region_is_no_place_of_a_claim(gazetteer: Gazetteer, mention: str, region: bool) -> None:
-    assert _region(mention, gazetteer.tables) is region
+    name, qualifier, _km, _bearing, _typed = split_mention(mention)
+    assert is_region(mention, name, qualifier, gazetteer.tables) is region

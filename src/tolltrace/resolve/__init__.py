@@ -27,6 +27,7 @@ from tolltrace.resolve.places import (
     DocPlaces,
     Hit,
     hit_place,
+    is_region,
     place_from_entry,
     resolve_mention,
     scan_document,
@@ -142,17 +143,6 @@ def _abbreviated(text: str, at: int, abbreviations: frozenset[str]) -> bool:
     return (len(word) == 1 and word.isupper()) or word.lower() in abbreviations
 
 
-def _region(text: str, tables: Tables) -> bool:
-    """ "CENTRAL AMERICA", "the Middle East": a region of the world, no place of a claim
-    (nor America with a bearing)."""
-    name, qualifier, _km, _bearing, _typed = split_mention(text)
-    return (
-        norm(text) in tables.regions
-        or norm(name) in tables.regions
-        or (qualifier is not None and norm(f"{qualifier} {name}") in tables.regions)
-    )
-
-
 def _claim_place(
     claim: Claim, doc: Document, ctx: DocPlaces, gaz: Gazetteer, span: tuple[int, int]
 ) -> Place | None:
@@ -161,9 +151,12 @@ def _claim_place(
     named = _named_locality(claim, doc, ctx, gaz, span)
     if named is not None:
         return named
-    if claim.place is not None and not _region(claim.place.text, gaz.tables):
-        mention = claim.place
+    mention = claim.place
+    if mention is not None:
         name, qualifier, _km, _bearing, _typed = split_mention(mention.text)
+        if is_region(mention.text, name, qualifier, gaz.tables):
+            mention = None  # "IN CENTRAL AMERICA": the sentence or document says where
+    if mention is not None:
 
         def as_unknown() -> Place | None:
             return unknown_place(
@@ -188,7 +181,7 @@ def _claim_place(
                 if unknown is not None:
                     return unknown
         if resolved.name is not None:
-            located = _located_by(claim.place, ctx, doc.text, span)
+            located = _located_by(mention, ctx, doc.text, span)
             if located is not None:
                 return located
             main_place = _main_inside(resolved, ctx)
@@ -205,7 +198,7 @@ def _claim_place(
                     return town
             return main_place if main_place is not None else resolved
         # "the Southwest Side": a part of the document's main city.
-        side = _city_side(claim.place, ctx)
+        side = _city_side(mention, ctx)
         if side is not None:
             return side
         # A name the gazetteer lacks ("in Granada Hills", "IN HUANCORA, ...

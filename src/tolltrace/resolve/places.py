@@ -310,8 +310,8 @@ def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple
 # US broadcasters' call signs ("wreg.com", "kltv.com", "wsbtv.com", "wave3.com") and
 # network affiliates by channel ("abc13.com", "fox59.com"): the outlet is American.
 _CALL_SIGN = re.compile(r"^[kw][a-z]{2,3}(?:tv|\d+)?$")
-_AFFILIATE = re.compile(r"^(?:\d+(?:abc|nbc|cbs|fox)|(?:abc|nbc|cbs|fox)\d+[a-z]{0,6})$")
-_NETWORK_CHANNEL = re.compile(r"^\d*(?:abc|nbc|cbs|fox)\d*")
+# a network's channel, and the city a station may carry after it ("fox7austin")
+_AFFILIATE = re.compile(r"^(?:\d+(?:abc|nbc|cbs|fox)|(?:abc|nbc|cbs|fox)\d+(?P<city>[a-z]{0,6}))$")
 _HOST_PREFIXES = frozenset({"www", "m", "amp", "mobile", "articles", "blogs", "blog", "beta"})
 
 
@@ -351,10 +351,10 @@ def _outlet_place(host: str, gaz: Gazetteer, tables: Tables) -> tuple[tuple[Entr
         if _CALL_SIGN.match(label):
             country = "US"
             continue
-        if _AFFILIATE.match(label):
+        affiliate = _AFFILIATE.match(label)
+        if affiliate is not None:
             country = "US"
-            # a network's station may carry its city after the channel ("fox7austin")
-            label = _NETWORK_CHANNEL.sub("", label)
+            label = affiliate.group("city") or ""
             if len(label) < 4:
                 continue
         letters = re.sub(r"[^a-z]", "", label)
@@ -1785,6 +1785,17 @@ def named_part(qualifier: str | None) -> str | None:
     return " ".join(words)
 
 
+def is_region(text: str, name: str, qualifier: str | None, tables: Tables) -> bool:
+    """Does the mention ``text`` (split by :func:`split_mention` into ``name`` and
+    ``qualifier``) name a region of the world ("CENTRAL AMERICA", "the Middle East"),
+    never a place, nor America with a bearing?"""
+    return (
+        norm(text) in tables.regions
+        or norm(name) in tables.regions
+        or (qualifier is not None and norm(f"{qualifier} {name}") in tables.regions)
+    )
+
+
 def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables) -> Place:
     """Resolve a place mention given by extraction; unresolvable keeps its words."""
     name, qualifier, km, bearing, typed = split_mention(place.text)
@@ -1801,8 +1812,7 @@ def resolve_mention(place: Place, ctx: DocPlaces, gaz: Gazetteer, tables: Tables
             name = head.strip()
     if norm(name) in tables.not_places:  # "the South Side", "Police"
         return replace(place, qualifier=qualifier or place.qualifier)
-    if qualifier and norm(f"{qualifier} {name}") in tables.regions:
-        # "CENTRAL AMERICA" is a region, not America with a bearing
+    if is_region(place.text, name, qualifier, tables):
         return replace(place, qualifier=qualifier or place.qualifier)
     # In a US story that names no state, the main city's state stands for it: a small
     # town of another state is a namesake ("the Hill District" of a Pittsburgh story
