@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.10"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.11"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -134,6 +134,10 @@ _VAGUE_NEED_NOUN = frozenset(
         "vague:a-number-of",
     }
 )
+# Nouns that head a figure's phrase without counting anyone themselves ("a total of
+# four men were injured": the men are the victims, four of them).
+_TOTAL_HEADS = frozenset({"total"})
+
 _NOBODY = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody", "none", "noone"})
 _PART_PREPS = frozenset({"including", "among", "incl."})
 _LOOSE_DEPS = frozenset(
@@ -441,6 +445,13 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
     h = noun
     if noun.dep_ == "pobj" and noun.head.head.i == anchor.i:
         h = anchor  # "dozens of mourners": the phrase's head is "dozens"
+    elif (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.lower_ in _TOTAL_HEADS
+        and noun.head.head.i != noun.head.i
+    ):
+        h = noun.head.head  # "a total of four men were injured": the head is "total"
     while h.dep_ == "conj" and h.head.pos_ in _NOUNISH and h.head.i != h.i:
         h = h.head
     dep, head = h.dep_, h.head
@@ -688,12 +699,18 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
         and trigger.tag_ != "VBG"
     ):
         out.append(head)
-    if not out and trigger.dep_ in {"acomp", "oprd", "attr", "xcomp"}:
+    if not out and (
+        trigger.dep_ in {"acomp", "oprd", "attr", "xcomp"}
+        # "found a man, identified as <Name>, dead": the state parsed as a clause
+        or (trigger.dep_ == "advcl" and trigger.pos_ == "ADJ")
+    ):
         # "left three people dead", "pronounced the victim dead": the object;
         # "the man was dead", "was found dead": the subject
         objects = [c for c in head.children if c.dep_ == "dobj"]
         if objects:
             out.extend(objects)
+        elif trigger.dep_ == "advcl":
+            pass  # "he is sitting up, alive": no object, no victim
         elif trigger.tag_ not in {"VB", "VBD", "VBP", "VBZ", "VBG"}:
             # (an active verb under a speech verb, "the man who police say shot and
             # killed <X>", has the speaker as the head's subject)
@@ -781,7 +798,7 @@ def _singular_count(
         )
     if low == "old" and any(t.lower_ in {"year", "years", "month", "months"} for t in v.lefts):
         is_name = True  # "the 15-year-old", "a 13 year old": a person of that age
-    pronoun = low in {"he", "she", "his", "her", "himself", "herself"}
+    pronoun = low in {"he", "him", "she", "his", "her", "himself", "herself"}
     if not upper and not (is_name or pronoun) and _singular_victim(v, lex):
         is_name = True  # "a waitress was shot": a person the lists do not name
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
@@ -1052,7 +1069,9 @@ def _segment_drafts(
                 holder = next(
                     (c for c in holder.children if c.dep_ in {"dobj", "nsubjpass"}), holder
                 )
-            if holder.lower_ in lex.person_group or holder.lower_ in {"old", "he", "she", "him"}:
+            if _trigger_effect(holder, lex) == "killed":
+                pass  # "found a man ... dead with a gunshot wound": how he died, no injury
+            elif holder.lower_ in lex.person_group or holder.lower_ in {"old", "he", "she", "him"}:
                 args.append(holder)
         elif tok.pos_ in {"NOUN", "PROPN"} and _noun_effect(tok, lex) == "killed":
             # "the murder of Msgr Romero", "the killing of two patrolmen", "his body"
@@ -1695,6 +1714,8 @@ def _also_sums(
             x.count.rule.startswith(("vague", "plural")) for x in (prev, c)
         ):
             continue  # a headline restates the story; vague figures do not add up
+        if "total" in prev.count.rule:
+            continue  # "a total of four men were injured ... another man": one of the four
         pfs = where[prev.id][1]
         if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
             continue
