@@ -36,6 +36,7 @@ def test_the_demo_baghdad_release_opens_with_a_dateline() -> None:
         ("INDIANAPOLIS, Ind. (Feb. 20, 2014) — ", "INDIANAPOLIS", "Ind."),
         ("FRAZEE, MINN, (KFGO) - ", "FRAZEE", "MINN"),
         ("PINE BLUFF, Ark.-- ", "PINE BLUFF", "Ark."),
+        ("SNOWVILLE, Box Elder County — ", "SNOWVILLE", "Box Elder County"),
     ],
 )
 def test_dateline_forms(opening: str, place: str, state: str | None) -> None:

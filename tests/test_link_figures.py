@@ -78,6 +78,14 @@ def test_a_report_gives_the_figure_of_its_lead_statement() -> None:
     # An open lead takes the first exact figure that fits it.
     exact = claim(doc, "killed at least 35 more", "killed", Count(35, 35, "", ""))
     assert lead_figure([sunday_killed, exact], "killed") == 35
+    # A larger sum of victims told as "more"/"other" than those before (rule sum:also,
+    # starting at its first part), begun within the lead statements though after the
+    # lead, is the report's figure.
+    weekend = replace(sunday_killed, id="weekend", count=Count(63, None, "", "sum:also"))
+    assert lead_figure([saturday, sunday_killed, weekend], "killed") == 63
+    # Begun after them, it is no lead.
+    late = replace(wounded, id="late", effect="killed", count=Count(63, None, "", "sum:also"))
+    assert lead_figure([saturday, sunday_killed, late], "killed") == 28
     assert lead_figure([replace_count(saturday, 40, None), exact], "killed") == 40
 
 

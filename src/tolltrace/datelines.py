@@ -16,7 +16,8 @@ __all__ = ["NEWS_DATELINE", "dateline_end"]
 NEWS_DATELINE = re.compile(
     # The page title is often glued to the dateline: "FOX6Now.comMILWAUKEE --".
     r"(?:^|[\s\n]|(?<=[a-z0-9]))(?P<place>[A-Z][A-Z.'’\-]+(?:\s[A-Z][A-Z.'’\-]+){0,3})"
-    r"(?:,\s*(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?),?)?[{}]*\s*"
+    # the state, or a county: "SNOWVILLE, Box Elder County —"
+    r"(?:,\s*(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}),?)?[{}]*\s*"
     r"(?:\([^()\n]{1,30}\)\s*)?(?:—|–|•|--|-)\s?(?=[A-Z\s]|$)"
 )
 

@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.11"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.12"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -137,6 +137,8 @@ _VAGUE_NEED_NOUN = frozenset(
 # Nouns that head a figure's phrase without counting anyone themselves ("a total of
 # four men were injured": the men are the victims, four of them).
 _TOTAL_HEADS = frozenset({"total"})
+
+_NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr"})
 
 _NOBODY = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody", "none", "noone"})
 _PART_PREPS = frozenset({"including", "among", "incl."})
@@ -759,7 +761,9 @@ def _singular_count(
     """Count for a victim without a figure: 1 for a singular person, at least 1 for a
     plural; None when the phrase does not name people."""
     low = v.lower_
-    if not v.is_alpha or low in _NOBODY:
+    # "Anthony Deron Call Jr., a 28-year-old": a name's suffix heads the name
+    suffix = low in _NAME_SUFFIXES and any(c.dep_ == "compound" for c in v.children)
+    if not (v.is_alpha or suffix) or low in _NOBODY:
         return None
     if v.i + 1 < len(v.doc) and v.doc[v.i + 1].text == ":":
         return None  # "Police: man shot" is a headline's source, not a victim

@@ -206,6 +206,17 @@ def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
         return None
     first = [c for c in mine if c.start == lead]
     top = max(v for c in first if (v := _value(c)) is not None)
+    # "a man with a gunshot wound ... He was taken to hospital ... the other four are in
+    # stable condition": a sum of victims "also"/"other" than those just told, begun
+    # within the lead statements, is the report's figure when it is larger
+    window = statements[:LEAD_STATEMENTS]
+    also = [
+        v
+        for c in mine
+        if c.count.rule == "sum:also" and c.start in window and (v := _value(c)) is not None
+    ]
+    if also and max(also) > top:
+        return max(also)
     if all(c.count.max is None for c in first):
         # An open lead ("multiple people were wounded", "at least two") is made exact by
         # the report's first exact figure that fits it ("four people were shot").
