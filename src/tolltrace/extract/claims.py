@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.12"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.13"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -137,6 +137,9 @@ _VAGUE_NEED_NOUN = frozenset(
 # Nouns that head a figure's phrase without counting anyone themselves ("a total of
 # four men were injured": the men are the victims, four of them).
 _TOTAL_HEADS = frozenset({"total"})
+
+_ALTERNATIVE = re.compile(r"\b(?:or|nor)\b", re.IGNORECASE)
+_AND = re.compile(r"\band\b|&", re.IGNORECASE)
 
 _NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr"})
 
@@ -245,6 +248,12 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
         c.dep_ == "advmod" and c.lower_ in {"fatally", "mortally"} for c in tok.children
     ):
         return "killed"  # "was fatally wounded", "fatally injuring <Name>"
+    if e == "injured" and tok.lower_ in lex.suffer_verbs:
+        for c in tok.children:
+            if c.dep_ == "dobj" and any(
+                m.dep_ == "amod" and m.lower_ in {"fatal", "mortal"} for m in c.children
+            ):
+                return "killed"  # "sustained a fatal, self-inflicted wound"
     return e
 
 
@@ -1176,6 +1185,12 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
         parts.sort(key=lambda p: p.fig_start)
         if any(original[a.fig_end : b.fig_start].strip() == "[" for a, b in pairwise(parts)):
             continue  # "he [<Name>] was pronounced dead": an editor's gloss, one person
+        if any(
+            _ALTERNATIVE.search(original, a.fig_end, b.fig_start)
+            and not _AND.search(original, a.fig_end, b.fig_start)
+            for a, b in pairwise(parts)
+        ):
+            continue  # "whether he shot himself or someone else shot him": one of them
         lo = sum(p.count.min or 0 for p in parts)
         his = [p.count.max for p in parts]
         hi = None if any(h is None for h in his) else sum(h for h in his if h is not None)

@@ -155,6 +155,8 @@ def _excluded_after(toks: list[Tok], k: int, lex: Lexicon) -> bool:
         return True
     if t.text in {":", "%", "/", "°", "′", "″", "'"}:
         return True  # times, percentages, dates (25/10/2016), coordinates
+    if "".join(x.lower for x in toks[k : k + 4]).startswith(("y/o", "y.o.")):
+        return True  # "a 43 y/o man": an age
     if t.text in {"-", "–"} and k + 1 < len(toks):
         nxt = toks[k + 1].lower
         if nxt in lex.not_after or nxt.split("-")[0] in lex.not_after:
