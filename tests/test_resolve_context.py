@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_resolve import km
 from tolltrace.records import Claim, Count, Document, Place
 from tolltrace.resolve import (
     Gazetteer,
@@ -202,6 +203,22 @@ def test_a_county_of_a_named_state(gazetteer: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize(
+    ("county", "state", "seat"),
+    [("Knox County", "TN", "Knoxville"), ("Mobile County", "AL", "Mobile")],
+)
+def test_a_us_county_has_a_position_near_its_people(
+    gazetteer: Gazetteer, county: str, state: str, seat: str
+) -> None:
+    # The mean of the county's ZIP code positions: near the city most of its people
+    # live in, so a claim placed in the county maps where the city is.
+    entry = next(e for e in gazetteer.lookup(county) if e.admin1code == state)
+    city = next(e for e in gazetteer.lookup(seat) if e.kind == "city" and e.admin1code == state)
+    assert entry.kind == "county" and entry.lat is not None and entry.lon is not None
+    assert city.lat is not None and city.lon is not None
+    assert km(entry.lat, entry.lon, city.lat, city.lon) < 25
+
+
+@pytest.mark.parametrize(
     ("word", "state"),
     [
         ("MINN", "Minnesota"),
@@ -209,6 +226,7 @@ def test_a_county_of_a_named_state(gazetteer: Gazetteer) -> None:
         ("TENN.", "Tennessee"),
         ("Ohio", "Ohio"),
         ("Georgia", "Georgia"),  # "MACON, Georgia (41NBC/WMGT) –": the state
+        ("GA.", "Georgia"),  # "COLUMBIA COUNTY, GA. –": the postal code in capitals
     ],
 )
 def test_a_dateline_state_in_capitals(gazetteer: Gazetteer, word: str, state: str) -> None:

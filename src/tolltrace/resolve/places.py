@@ -493,6 +493,8 @@ def _dateline_state(word: str | None, gaz: Gazetteer, tables: Tables) -> Entry |
         None,
     ) or _state_entry(word, gaz, tables)
     w = word.strip().rstrip(".")
+    if found is None and w.isupper() and len(w) == 2:
+        found = _state_entry(w, gaz, tables)  # "COLUMBIA COUNTY, GA. –": the postal code
     if found is None and w.isupper() and len(w) > 2:
         found = _state_entry(f"{w.title()}.", gaz, tables) or _state_entry(w.title(), gaz, tables)
     return found
