@@ -200,7 +200,8 @@ def _us_county_centres() -> dict[tuple[str, str], tuple[float, float]]:
     import zipcodes
 
     sums: dict[tuple[str, str], list[float]] = {}
-    for z in zipcodes.list_all():
+    rows: list[dict[str, Any]] = zipcodes.list_all()  # type: ignore[no-untyped-call]
+    for z in rows:
         if not z.get("active") or not z.get("lat") or not z.get("long") or not z.get("county"):
             continue
         if z.get("zip_code_type") not in ("STANDARD", "PO BOX"):
