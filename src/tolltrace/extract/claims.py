@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.13"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.14"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -138,6 +138,7 @@ _VAGUE_NEED_NOUN = frozenset(
 # four men were injured": the men are the victims, four of them).
 _TOTAL_HEADS = frozenset({"total"})
 
+_PRONOUNS = frozenset({"he", "him", "she", "her", "himself", "herself"})
 _ALTERNATIVE = re.compile(r"\b(?:or|nor)\b", re.IGNORECASE)
 _AND = re.compile(r"\band\b|&", re.IGNORECASE)
 
@@ -1191,6 +1192,27 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
             for a, b in pairwise(parts)
         ):
             continue  # "whether he shot himself or someone else shot him": one of them
+        if len({p.noun.lower_ for p in parts if p.noun.lower_ in _PRONOUNS}) < sum(
+            1 for p in parts if p.noun.lower_ in _PRONOUNS
+        ):
+            continue  # "shot himself in the stomach and shot himself in the foot": one man
+        head = parts[0]
+        rest = [
+            p
+            for p in parts[1:]
+            if p.noun.i == p.trigger.i or p.noun.like_num or p.noun.tag_ == "CD"
+        ]
+        if (
+            head.count.min is not None
+            and len(parts) == 2
+            and rest
+            and rest[0].count.max is not None
+            and rest[0].count.max < head.count.min
+        ):
+            # "Four people were injured and one was left in critical condition": a bare
+            # number after a figure of the same effect is a part of it, not one more
+            rest[0].part_of_draft = head
+            continue
         lo = sum(p.count.min or 0 for p in parts)
         his = [p.count.max for p in parts]
         hi = None if any(h is None for h in his) else sum(h for h in his if h is not None)
