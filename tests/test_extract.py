@@ -288,3 +288,51 @@ def test_no_model_components_are_required_beyond_the_parser(seed_text: str) -> N
     claims = extract_claims(doc, nlp)
     assert nlp.pipe_names == names
     assert any(c.effect == "killed" and c.count.min == 60 for c in claims)
+
+
+def test_a_closing_reporting_clause_is_read_off_the_text(seed_text: str) -> None:
+    # The seed: "Over 60 civilians have been killed and at least 200 injured during
+    # three days of US-led coalition airstrikes on residential areas in Mosul, the
+    # Russian military reported." The clause's speaker comes from the text, and the
+    # parser sees the sentence without it (same length, so offsets hold).
+    from tolltrace.extract.attribution import final_attribution
+    from tolltrace.extract.claims import _parse_text
+    from tolltrace.extract.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    start = seed_text.index("Over 60 civilians")
+    end = seed_text.index("reported.", start) + len("reported.")
+    sentence = seed_text[start:end]
+    found = final_attribution(sentence, lex)
+    assert found is not None
+    comma, speaker = found
+    assert speaker == "the Russian military" and sentence[comma:].startswith(", the Russian")
+    parsed = _parse_text(sentence, lex)
+    assert len(parsed) == len(sentence) and parsed.endswith(".")
+    assert parsed[:comma] == sentence[:comma] and "Russian military" not in parsed
+    # Without the lexicon (other callers) the text is only flattened.
+    assert _parse_text(sentence) == sentence.replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "sentence_end", "speaker"),
+    [
+        # re3d-7357edeefd (CENTCOM): "..., Pentagon Press Secretary Peter Cook told
+        # reporters today." The verb may take an addressee and a time.
+        ("re3d-7357edeefd", "told reporters today.", "Pentagon Press Secretary Peter Cook"),
+        # re3d-7357edeefd: "And, a Jan. 3 U.S. strike hit the headquarters compound
+        # itself, he added." A pronoun: the claimant step looks for its antecedent.
+        ("re3d-7357edeefd", "itself, he added.", "he"),
+    ],
+)
+def test_closing_clauses_of_the_demo(
+    demo: dict[str, Any], doc_id: str, sentence_end: str, speaker: str
+) -> None:
+    from tolltrace.extract.attribution import final_attribution
+    from tolltrace.extract.lexicon import default_lexicon
+
+    text = demo[doc_id]["text"]
+    end = text.index(sentence_end) + len(sentence_end)
+    start = text.rfind(". ", 0, end - len(sentence_end)) + 2
+    found = final_attribution(text[start:end], default_lexicon())
+    assert found is not None and found[1] == speaker

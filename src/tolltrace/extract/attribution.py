@@ -13,6 +13,7 @@ from tolltrace.records import Stance
 __all__ = [
     "claimant_in_sentence",
     "claimant_in_text",
+    "final_attribution",
     "headline_claimant",
     "stance_of",
 ]
@@ -97,6 +98,44 @@ def claimant_in_sentence(trigger: Token, lex: Lexicon, original: str) -> str | N
         if subj and subj.lower() not in {"which", "that", "who", "it", "this"}:
             return subj
     return None
+
+
+# "..., including five children, the Syrian Observatory for Human Rights said.": a
+# reporting clause closing the sentence after a comma. Its speaker is any short phrase
+# (not a relative clause, not one holding a number); the verb may take a time or an
+# addressee ("said on Monday", "told AFP").
+_FINAL = re.compile(
+    r",\s+(?P<who>[^,;:()\"“”\d]{2,80}?)\s+(?:said|says|told|reported|reports|stated|"
+    r"announced|confirmed|added)\b(?P<rest>[^,;:\"“”]{0,40}?)[.!]?[\"'”’]?\s*$",
+    re.IGNORECASE,
+)
+_NOT_SPEAKER_START = frozenset(
+    {
+        "which", "that", "who", "whom", "and", "but", "or", "as", "while", "when", "where",
+        "after", "before", "because", "although", "though", "if", "since", "so", "than",
+        "it", "there", "this", "what",
+    }
+)  # fmt: skip
+
+
+def final_attribution(sentence: str, lex: Lexicon) -> tuple[int, str] | None:
+    """``(offset of its comma, speaker)`` of a reporting clause that closes ``sentence``
+    ("..., the Syrian Observatory for Human Rights said."), None without one. The small
+    parser often reads such a speaker as part of the last victim phrase and the victims
+    as the speech verb's subject; extraction parses the sentence without the clause."""
+    m = _FINAL.search(sentence)
+    if m is None:
+        return None
+    who = m.group("who").strip()
+    words = who.split()
+    if not words or len(words) > 8 or words[0].lower() in _NOT_SPEAKER_START:
+        return None
+    rest = m.group("rest").split()
+    if len(rest) > 4 or any(w.lower().strip(".'’") in lex.trigger_words for w in (*words, *rest)):
+        # "..., the man who shot him said", "..., she said a monster hurt her": more
+        # than a speaker and a time or an addressee
+        return None
+    return m.start(), who
 
 
 def claimant_in_text(text: str) -> str | None:

@@ -28,6 +28,7 @@ from tolltrace.datelines import dateline_end
 from tolltrace.extract.attribution import (
     claimant_in_sentence,
     claimant_in_text,
+    final_attribution,
     headline_claimant,
     stance_of,
 )
@@ -168,11 +169,18 @@ class _Draft:
     key: str = ""
 
 
-def _parse_text(original: str) -> str:
-    """The text given to the parser: newlines flattened and, for upper-case text,
-    lower-cased (spaCy's tagger and parser are trained on mixed case). Same length as
-    ``original``, so token offsets are offsets into it."""
+def _parse_text(original: str, lex: Lexicon | None = None) -> str:
+    """The text given to the parser: newlines flattened, a closing reporting clause
+    blanked (with ``lex``; see attribution.final_attribution: its speaker is read off the
+    text) and, for upper-case text, lower-cased (spaCy's tagger and parser are trained
+    on mixed case). Same length as ``original``, so token offsets are offsets into it."""
     text = original.replace("\n", " ")
+    final = final_attribution(text, lex) if lex is not None else None
+    if final is not None:
+        end = len(text.rstrip())
+        stop = text[end - 1] if end and text[end - 1] in ".!" else ""
+        keep = end - len(stop)
+        text = text[: final[0]] + " " * (keep - final[0]) + stop + text[end:]
     if not is_upper(text):
         return text
     m = _DATELINE.match(text)
@@ -619,6 +627,10 @@ def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
             e2 = _trigger_effect(t2, lex)
             if _nouns_between(t1, t2):
                 continue  # "one man died and four others ... were injured" (parsed so)
+            if t2.i < t1.i and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t1.children):
+                # "a man was shot and killed, and three other people were injured": the
+                # verb before has a victim of its own before the figure's subject
+                continue
             if {e1, e2} == {"killed", "injured"} and not any(
                 c.dep_ in {"nsubj", "nsubjpass"}
                 or c.like_num
@@ -660,6 +672,20 @@ def _part_parent(noun: Token) -> Token | None:
     """'60 civilians, including 15 children': for 'children', the token 'civilians'."""
     if noun.dep_ == "pobj" and noun.head.lower_ in _PART_PREPS:
         parent = noun.head.head
+        if parent.pos_ in {"VERB", "AUX"}:
+            # "killed at least 23 civilians on Monday, including five children": the
+            # parse hangs "including" on the verb; the whole is the verb's victims
+            # (a figure of its own: "shot man 20 times, including 6 in back" counts shots)
+            return next(
+                (
+                    c
+                    for c in parent.children
+                    if c.dep_ in {"dobj", "nsubjpass"}
+                    and c.i < noun.i
+                    and any(x.dep_ == "nummod" for x in c.children)
+                ),
+                None,
+            )
         if parent.i != noun.head.i:
             return parent
     return None
@@ -1257,6 +1283,10 @@ def _claimant_for(
             return Claimant(text=name)
         return Claimant(text=None, name=doc.outlet, kind="media")
     mention = claimant_in_sentence(trigger, lex, original)
+    if not mention:
+        # a closing reporting clause, blanked for the parse (_parse_text)
+        final = final_attribution(original, lex)
+        mention = final[1] if final is not None else None
     if mention and mention.lower() in lex.pronoun_claimants:
         earlier = [s for s in segs if s.end <= seg.start and s.kind == "body"]
         for s in reversed(earlier[-8:]):
@@ -1370,7 +1400,7 @@ def extract_claims_many(
     ]
     if not work:
         return [() for _ in docs]
-    texts = [_parse_text(docs[k].text[s.start : s.end]) for k, s in work]
+    texts = [_parse_text(docs[k].text[s.start : s.end], lex) for k, s in work]
     # NER is as costly as tagging and parsing together: run it only on the sentences
     # that turn out to hold a claim (it has its own embedding layer in the en_core_web
     # pipelines, so it runs on an already-parsed Doc).
