@@ -57,11 +57,15 @@ def test_seed_mosul_and_30km_from_kirkuk(nlp: Any, seed_text: str, upper: bool) 
     )
 
 
-def test_upper_case_town_of_x_before_its_province(nlp: Any, demo: dict[str, str]) -> None:
+@pytest.mark.parametrize("upper", [False, True])
+def test_town_of_x_before_its_province(nlp: Any, demo: dict[str, str], upper: bool) -> None:
     # re3d-0a467cf6d5: "ISIL's multiple suicide attacks in the town of Tel Tamer in
-    # Hasaka Province, which targeted and killed scores of Syrian civilians"
-    claims = _claims(nlp, demo["re3d-0a467cf6d5"], upper=True)
-    assert _place(claims, "killed", 40, None, "town of Tel Tamer") == ("TEL TAMER", None)
+    # Hasaka Province, which targeted and killed scores of Syrian civilians". In mixed
+    # case the tagger takes "Tel Tamer" for a person: a name "the town of" introduces
+    # is a place all the same.
+    claims = _claims(nlp, demo["re3d-0a467cf6d5"], upper=upper)
+    want = ("TEL TAMER", None) if upper else ("Tel Tamer", None)
+    assert _place(claims, "killed", 40, None, "town of Tel Tamer") == want
 
 
 @pytest.mark.parametrize("upper", [False, True])

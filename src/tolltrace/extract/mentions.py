@@ -496,12 +496,20 @@ def _mixed_candidates(doc: Doc, lex: Lexicon) -> list[tuple[int, Span, Token | N
             rank = max(rank, 1)  # "an ISIL gang leader in Raqqah": where a person serves
         out.append((rank, e, prep))
     for t in doc:
+        # "the rebel-held town of Maarat al-Numan": a name a place kind introduces is a
+        # place whatever entity the tagger took it for (here a person)
+        kind_of = (
+            t.head.lower_ == "of"
+            and t.head.head.i != t.head.i
+            and t.head.head.lower_ in _PLACE_KINDS
+            and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}
+        )
         if (
             t.i in covered
             or t.dep_ != "pobj"
-            or t.head.lower_ not in _PLACE_PREPS
+            or (t.head.lower_ not in _PLACE_PREPS and not kind_of)
             or t.pos_ != "PROPN"
-            or t.ent_type_
+            or (t.ent_type_ and not kind_of)
             or not t.text[:1].isupper()
             or _TIME_RE.fullmatch(t.text)
             or _known_word(t.lower_, lex)
@@ -513,9 +521,11 @@ def _mixed_candidates(doc: Doc, lex: Lexicon) -> list[tuple[int, Span, Token | N
             and left - 1 not in covered
             and doc[left - 1].dep_ == "compound"
             and doc[left - 1].pos_ == "PROPN"
-            and not doc[left - 1].ent_type_
+            and (kind_of or not doc[left - 1].ent_type_)
         ):
             left -= 1
+        while kind_of and left > 0 and doc[left].ent_iob_ == "I":
+            left -= 1  # the whole name the tagger found ("Maarat al-Numan")
         out.append((0, doc[left : t.i + 1], t.head))
     return _locating_last(out)
 

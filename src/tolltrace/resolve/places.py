@@ -664,6 +664,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     m = _MUC_DATELINE.match(text)
     abroad = False
     bureau = m is not None
+    wire = False  # a news agency's dateline ("BEIRUT (Reuters) -"), see _resolve_hits
     muc_end = m.end() if m is not None else -1
     if m:
         # "<CITY> (<COUNTRY>), <D MON YY>": a foreign bureau; the story is usually elsewhere.
@@ -710,6 +711,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             # In capitals only at the very start ("BAGHDAD - ..."): elsewhere any run of
             # upper-case words before a dash would pass for one.
             container = _dateline_state(m.group("state"), gaz, tables)
+            wire = "(" in text[m.end("place") : m.end()]
             if container is not None or len(m.group("place")) >= 4:
                 main_hit = _make_hit(
                     m.start("place"),
@@ -973,7 +975,14 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     raw = _homes_told_by_of(raw, text)
     outlet = outlet_place(doc.outlet, gaz, tables)
     found = _resolve_hits(
-        tuple(raw), main_hit, doc, abroad=abroad, upper=upper, bureau=bureau, outlet=outlet
+        tuple(raw),
+        main_hit,
+        doc,
+        abroad=abroad,
+        upper=upper,
+        bureau=bureau,
+        wire=wire,
+        outlet=outlet,
     )
     return replace(found, surnames=surnames)
 
@@ -1387,6 +1396,10 @@ def _inside(cands: tuple[Entry, ...], container: Entry) -> tuple[tuple[Entry, ..
 
 # Place votes the text must give before a MUC dateline is judged to be abroad.
 _ABROAD_VOTES = 2.0
+# A news agency's dateline ("BEIRUT (Reuters) -") is a bureau's too; a local paper's
+# ("NEW ORLEANS –") needs more: a local report names few places, one of which may be a
+# namesake abroad ("... a triple shooting on the West Bank"; gva-dev).
+_NEWS_ABROAD_VOTES = 4.0
 
 
 def _votes(raw: tuple[Hit, ...], *, abroad: bool) -> tuple[dict[str, float], set[str]]:
@@ -1464,20 +1477,23 @@ def _resolve_hits(
     abroad: bool = False,
     upper: bool = False,
     bureau: bool = False,
+    wire: bool = False,
     outlet: tuple[tuple[Entry, ...], str] = ((), ""),
 ) -> DocPlaces:
     # "<TOWN> (<COUNTRY>), <date>": a bureau that says it is abroad is never the main
     # place; one judged abroad from the text's places below may still be (a bureau's
     # report of talks held abroad).
     said_abroad = abroad
-    if bureau and not abroad and main_hit is not None:
+    if not abroad and main_hit is not None and main_hit.dateline:
         # "<CAPITAL>, <D MON YY> (<STATION>)" over a story about another country: a bureau
         # abroad, though its dateline does not say so, when the text's own places
-        # point elsewhere.
+        # point elsewhere. So for a news wire's dateline: "BEIRUT (Reuters) -" over
+        # air strikes in Idlib.
         body, _ = _votes(tuple(h for h in raw if not h.dateline), abroad=False)
         total = sum(body.values())
         here = {e.country for e in main_hit.candidates if e.country}
-        if total >= _ABROAD_VOTES and sum(body.get(c, 0.0) for c in here) < 0.2 * total:
+        need = _ABROAD_VOTES if bureau or wire else _NEWS_ABROAD_VOTES
+        if total >= need and sum(body.get(c, 0.0) for c in here) < 0.2 * total:
             abroad = True
     votes, states = _votes(raw, abroad=abroad)
 
@@ -1621,8 +1637,8 @@ def _resolve_hits(
         for h in hits:
             if h.entry is None or h.entry.kind not in ("city", "site") or h.role is not None:
                 continue
-            if said_abroad and h.dateline:
-                continue
+            if (said_abroad or (abroad and wire)) and h.dateline:
+                continue  # (a wire's bureau abroad files news of elsewhere)
             if home is not None and h.entry.country != home and not h.dateline:
                 continue
             first_hit.setdefault(h.entry.pid, h)
