@@ -62,7 +62,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.16"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.17"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1656,10 +1656,22 @@ def _report_perpetrators(
     pool: list[Mention] = [m for ms in mentions.values() for m in ms]
     pool.extend(doers[c.id] for c in claims if c.id in doers and not c.embedded)
     victims = [doer_key(c.victims.text) for c in claims if c.victims.text]
+    # The means of the claims that name their doer: a claim by other means is another
+    # event ("Russian air strikes ... Separately, a suicide car bomb killed eight").
+    named_means = {
+        c.means for c in claims if c.means and c.id in doers and doers[c.id].specific
+    }
     out = []
     for c in claims:
         own = doers.get(c.id)
-        if (own is None or not own.specific) and not c.embedded and c.id not in background:
+        if (
+            (own is None or not own.specific)
+            and not c.embedded
+            and c.id not in background
+            # a war's running toll has more than one party to it
+            and not c.cumulative
+            and not (c.means and named_means and c.means not in named_means)
+        ):
             m = report_perpetrator(
                 pool,
                 lex,
