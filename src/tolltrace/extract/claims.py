@@ -1658,9 +1658,7 @@ def _report_perpetrators(
     victims = [doer_key(c.victims.text) for c in claims if c.victims.text]
     # The means of the claims that name their doer: a claim by other means is another
     # event ("Russian air strikes ... Separately, a suicide car bomb killed eight").
-    named_means = {
-        c.means for c in claims if c.means and c.id in doers and doers[c.id].specific
-    }
+    named_means = {c.means for c in claims if c.means and c.id in doers and doers[c.id].specific}
     out = []
     for c in claims:
         own = doers.get(c.id)
