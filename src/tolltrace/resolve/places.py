@@ -751,12 +751,15 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
     i = 0
     # The dateline is read once: "<TOWN> (<COUNTRY>), <date>" names no second place.
     taken_until = max(main_hit.end if main_hit else -1, muc_end)
+    # (a news dateline may follow a headline line: "Syria: Russian air strikes kill 23
+    # civilians in Idlib - monitor\n\nBEIRUT (Reuters) -"; the headline is read)
+    taken_from = main_hit.start if main_hit is not None and muc_end < 0 else 0
     # End of the last name passed over (a place or a region): its last word is no
     # locative word ("the Middle East Tobias Ellwood": "East" is of the name).
     name_end = -1
     while i < n:
         start, _end, word = toks[i]
-        if start < taken_until or not _can_start(word, upper):
+        if taken_from <= start < taken_until or not _can_start(word, upper):
             i += 1
             continue
         prev = toks[i - 1][2].lower() if i > 0 else ""
