@@ -97,3 +97,17 @@ def test_upper_case_headline_place_comes_from_the_sentence_structure(
     # not read as its place); no common noun stands in for it
     claims = _claims(nlp, seed_text, upper=True)
     assert _place(claims, "killed", 60, 60, "STRIKES MOSUL") is None
+
+
+def test_a_name_the_town_of_introduces_is_a_place(nlp: Any, demo: dict[str, str]) -> None:
+    # re3d-d4bfff61ca (FCO): "... Syrian opposition forces liberated the Syrian town of
+    # Dabiq from ISIL control": the tagger takes "Dabiq" for an organisation; "the town
+    # of" makes it a place all the same.
+    from tolltrace.extract.lexicon import default_lexicon
+    from tolltrace.extract.mentions import _mixed_candidates
+
+    text = demo["re3d-d4bfff61ca"]
+    start = text.index("I welcome today")
+    sentence = text[start : text.index(" from ISIL control", start)] + "."
+    found = _mixed_candidates(nlp(sentence), default_lexicon())
+    assert [(rank, span.text) for rank, span, _ in found] == [(0, "Dabiq")]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from tolltrace.datelines import dateline_end
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Place, TimeRef, Victims
 
@@ -490,7 +491,16 @@ def _mixed_candidates(doc: Doc, lex: Lexicon) -> list[tuple[int, Span, Token | N
             and not e.start <= root.head.i < e.end
             and root.head.lower_ not in _AREA_WORDS
         )
-        if attributive or _of_person(root, lex):
+        # "the central Ukrainian city of Dnipro": the city is the one the "of" names
+        named_kind = (
+            root.dep_ == "amod"
+            and root.head.lower_ in _PLACE_KINDS
+            and any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(p.dep_ == "pobj" for p in c.children)
+                for c in root.head.children
+            )
+        )
+        if attributive or named_kind or _of_person(root, lex):
             rank = 2
         elif prep is not None and prep.lower_ != "of" and _is_person(prep.head, lex):
             rank = max(rank, 1)  # "an ISIL gang leader in Raqqah": where a person serves
@@ -585,6 +595,14 @@ def find_place(anchor: Token, lex: Lexicon, original: str, upper: bool) -> Place
     among equals."""
     doc = anchor.doc
     cands = _upper_candidates(doc, lex) if upper else _mixed_candidates(doc, lex)
+    if not upper:
+        # "KYIV, Ukraine (AP) — A Russian missile strike ... in the city of Dnipro
+        # killed": the news dateline is where the story was filed, not a place the
+        # sentence names when it names another
+        after = dateline_end(original)
+        rest = [c for c in cands if c[1].start_char >= after]
+        if rest and min(c[0] for c in rest) <= min(c[0] for c in cands):
+            cands = rest  # (not for a place that only describes: "Polk County deputies")
     if not cands:
         return None
     _, span, prep = min(cands, key=lambda c: (c[0], tree_distance(anchor, c[1].root), c[1].start))
