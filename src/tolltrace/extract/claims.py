@@ -62,7 +62,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.19"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.20"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -175,6 +175,12 @@ def _parse_text(original: str, lex: Lexicon | None = None) -> str:
     text) and, for upper-case text, lower-cased (spaCy's tagger and parser are trained
     on mixed case). Same length as ``original``, so token offsets are offsets into it."""
     text = original.replace("\n", " ")
+    if lex is not None and not is_upper(text):
+        # "KYIV, Ukraine (AP) — A Russian missile strike ...": a news dateline is no
+        # part of the sentence (see _DATELINE below for the MUC wire's)
+        cut = dateline_end(text)
+        if cut:
+            text = " " * cut + text[cut:]
     final = final_attribution(text, lex) if lex is not None else None
     if final is not None:
         end = len(text.rstrip())
