@@ -336,3 +336,18 @@ def test_closing_clauses_of_the_demo(
     start = text.rfind(". ", 0, end - len(sentence_end)) + 2
     found = final_attribution(text[start:end], default_lexicon())
     assert found is not None and found[1] == speaker
+
+
+def test_a_news_dateline_is_blanked_for_the_parse(demo: dict[str, Any]) -> None:
+    # re3d-a2039c1afc (CENTCOM, Baghdad): the release opens "BAGHDAD - "; the parser
+    # sees the sentence without it, at the same offsets.
+    from tolltrace.extract.claims import _parse_text
+    from tolltrace.extract.lexicon import default_lexicon
+
+    text = demo["re3d-a2039c1afc"]["text"]
+    start = text.index("BAGHDAD - ")
+    sentence = text[start : text.index(".", start) + 1]
+    parsed = _parse_text(sentence, default_lexicon())
+    assert len(parsed) == len(sentence)
+    assert parsed.startswith(" " * len("BAGHDAD - "))
+    assert parsed[len("BAGHDAD - ") :] == sentence[len("BAGHDAD - ") :].replace("\n", " ")
