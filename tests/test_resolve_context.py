@@ -219,6 +219,20 @@ def test_a_us_county_has_a_position_near_its_people(
 
 
 @pytest.mark.parametrize(
+    ("county", "state"),
+    [("Knox County", "TN"), ("Hillsborough County", "FL"), ("Westmoreland County", "PA")],
+)
+def test_namesake_counties_come_most_populous_first(
+    gazetteer: Gazetteer, county: str, state: str
+) -> None:
+    # Counties have no population in the sources: the number of their ZIP codes orders
+    # namesakes, so where nothing in the story tells them apart the likelier comes first
+    # (Knoxville's county, not Texas's; Tampa's, not New Hampshire's).
+    found = [e for e in gazetteer.lookup(county) if e.kind == "county"]
+    assert len(found) >= 2 and found[0].admin1code == state
+
+
+@pytest.mark.parametrize(
     ("word", "state"),
     [
         ("MINN", "Minnesota"),
