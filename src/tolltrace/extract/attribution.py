@@ -151,18 +151,6 @@ def claimant_in_text(text: str) -> str | None:
     return None
 
 
-# Sources a wire headline names in lower case after its dash ("... in Idlib - monitor",
-# "... - state media", "... - police").
-_HEADLINE_SOURCES = frozenset(
-    {
-        "monitor", "monitors", "source", "sources", "police", "official", "officials",
-        "witnesses", "witness", "medics", "residents", "media", "ministry", "military",
-        "army", "agency", "spokesman", "spokeswoman", "tv", "report", "reports",
-        "governor", "mayor", "observatory", "activists", "doctors", "hospital",
-    }
-)  # fmt: skip
-
-
 def headline_claimant(text: str, lex: Lexicon) -> str | None:
     """'60 civilians killed ... – Russian MoD': the source after a headline's dash."""
     for dash in lex.headline_dashes:
@@ -172,8 +160,8 @@ def headline_claimant(text: str, lex: Lexicon) -> str | None:
             words = tail.split()
             if 0 < len(words) <= 5 and tail[:1].isupper():
                 return tail
-            if 0 < len(words) <= 3 and words[-1].lower().strip(".") in _HEADLINE_SOURCES:
-                return tail  # "... kill 23 civilians in Idlib - monitor"
+            if 0 < len(words) <= 3 and words[-1].lower().strip(".") in lex.headline_sources:
+                return tail  # "... kill 23 civilians in Idlib – monitor"
     return None
 
 

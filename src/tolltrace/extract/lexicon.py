@@ -106,6 +106,7 @@ class Lexicon:
     pronoun_claimants: frozenset[str]
     part_markers: tuple[str, ...]
     headline_dashes: tuple[str, ...]
+    headline_sources: frozenset[str]
     # perpetrator
     perpetrators: PerpetratorWords
 
@@ -236,6 +237,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         pronoun_claimants=frozenset(att["pronoun_claimants"]),
         part_markers=tuple(att["part_markers"]),
         headline_dashes=tuple(att["headline_suffix_dashes"]),
+        headline_sources=frozenset(att["headline_source_nouns"]),
         perpetrators=_perpetrator_words(per, frozenset(nc["months"])),
     )
 
