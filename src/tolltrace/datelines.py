@@ -18,7 +18,7 @@ NEWS_DATELINE = re.compile(
     r"(?:^|[\s\n]|(?<=[a-z0-9]))(?P<place>[A-Z][A-Z.'’\-]+(?:\s[A-Z][A-Z.'’\-]+){0,3})"
     # the state, or a county: "SNOWVILLE, Box Elder County —"
     r"(?:,\s*(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}),?)?[{}]*\s*"
-    r"(?:\([^()\n]{1,30}\)\s*)?(?:—|–|•|--|-)\s?(?=[A-Z\s]|$)"
+    r"(?:\((?P<agency>[^()\n]{1,30})\)\s*)?(?:—|–|•|--|-)\s?(?=[A-Z\s]|$)"
 )
 
 

@@ -6,7 +6,6 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from tolltrace.datelines import dateline_end
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Stance
 
@@ -43,20 +42,12 @@ def _span_text(tok: Token, original: str) -> str:
 
 
 def _subject_text(verb: Token, original: str) -> str | None:
-    """The speech verb's subject, without a trailing apposition ("X, head of Y,")."""
-    # "PINE BLUFF, Ark.-- Pine Bluff Police say": the dateline is no speaker
-    after = dateline_end(original) if not original.isupper() else 0
+    """The speech verb's subject, without a trailing apposition ("X, head of Y,").
+    (A news dateline, "PINE BLUFF, Ark.-- Pine Bluff Police say", is no part of the
+    sentence: sentences.segments leaves it out.)"""
     for c in verb.children:
         if c.dep_ in {"nsubj", "nsubjpass"}:
-            if c.idx < after:
-                # "PINE BLUFF, Ark.-- Pine Bluff Police say": the parse made the dateline
-                # the subject and the speaker its apposition
-                appos = next((a for a in c.children if a.dep_ == "appos" and a.idx >= after), None)
-                if appos is None:
-                    continue
-                c, start = appos, max(after, appos.left_edge.idx)
-            else:
-                start = c.left_edge.idx
+            start = c.left_edge.idx
             last = c
             for cc in c.rights:
                 if cc.dep_ in {"appos", "relcl", "acl", "punct"}:

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from tolltrace.datelines import dateline_end
 from tolltrace.extract.attribution import (
     claimant_in_sentence,
     claimant_in_text,
@@ -62,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.20"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.21"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -175,12 +174,6 @@ def _parse_text(original: str, lex: Lexicon | None = None) -> str:
     text) and, for upper-case text, lower-cased (spaCy's tagger and parser are trained
     on mixed case). Same length as ``original``, so token offsets are offsets into it."""
     text = original.replace("\n", " ")
-    if lex is not None and not is_upper(text):
-        # "KYIV, Ukraine (AP) — A Russian missile strike ...": a news dateline is no
-        # part of the sentence (see _DATELINE below for the MUC wire's)
-        cut = dateline_end(text)
-        if cut:
-            text = " " * cut + text[cut:]
     final = final_attribution(text, lex) if lex is not None else None
     if final is not None:
         end = len(text.rstrip())
@@ -844,7 +837,7 @@ def _singular_count(
         )
     if low == "old" and any(t.lower_ in {"year", "years", "month", "months"} for t in v.lefts):
         is_name = True  # "the 15-year-old", "a 13 year old": a person of that age
-    pronoun = low in {"he", "him", "she", "his", "her", "himself", "herself"}
+    pronoun = low in _PRONOUNS or low == "his"  # "his death"
     if not upper and not (is_name or pronoun) and _singular_victim(v, lex):
         is_name = True  # "a waitress was shot": a person the lists do not name
     if not (low in lex.person_group or v.ent_type_ == "PERSON" or is_name or pronoun):
@@ -1086,7 +1079,6 @@ def _segment_drafts(
             if first:
                 return drafts
     # singulars and plurals without a figure
-    past_dateline = dateline_end(original) if not upper else 0
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
         args: list[Token] = []
@@ -1137,7 +1129,7 @@ def _segment_drafts(
         if effect is None or effect == "displaced":
             continue  # "the woman fled": displacement is a claim only with a figure
         for v in args:
-            if (v.i, effect) in covered or v.i in fig_nouns or v.idx < past_dateline:
+            if (v.i, effect) in covered or v.i in fig_nouns:
                 continue
             if any(c.dep_ == "nummod" for c in v.children):
                 continue
@@ -1228,23 +1220,23 @@ def _with_sums(drafts: list[_Draft], original: str) -> list[_Draft]:
             1 for p in parts if p.noun.lower_ in _PRONOUNS
         ):
             continue  # "shot himself in the stomach and shot himself in the foot": one man
-        head = parts[0]
-        rest = [
-            p
-            for p in parts[1:]
-            if p.noun.i == p.trigger.i or p.noun.like_num or p.noun.tag_ == "CD"
-        ]
-        if (
-            head.count.min is not None
-            and len(parts) == 2
-            and rest
-            and rest[0].count.max is not None
-            and rest[0].count.max < head.count.min
-        ):
-            # "Four people were injured and one was left in critical condition": a bare
-            # number after a figure of the same effect is a part of it, not one more
-            rest[0].part_of_draft = head
-            continue
+        if len(parts) == 2:
+            head, second = parts
+            bare = (
+                second.noun.i == second.trigger.i
+                or second.noun.like_num
+                or second.noun.tag_ == "CD"
+            )
+            if (
+                bare
+                and head.count.min is not None
+                and second.count.max is not None
+                and second.count.max < head.count.min
+            ):
+                # "Four people were injured and one was left in critical condition": a
+                # bare number after a figure of the same effect is a part of it
+                second.part_of_draft = head
+                continue
         lo = sum(p.count.min or 0 for p in parts)
         his = [p.count.max for p in parts]
         hi = None if any(h is None for h in his) else sum(h for h in his if h is not None)

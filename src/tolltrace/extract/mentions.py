@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from tolltrace.datelines import dateline_end
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Place, TimeRef, Victims
 
@@ -595,14 +594,6 @@ def find_place(anchor: Token, lex: Lexicon, original: str, upper: bool) -> Place
     among equals."""
     doc = anchor.doc
     cands = _upper_candidates(doc, lex) if upper else _mixed_candidates(doc, lex)
-    if not upper:
-        # "KYIV, Ukraine (AP) — A Russian missile strike ... in the city of Dnipro
-        # killed": the news dateline is where the story was filed, not a place the
-        # sentence names when it names another
-        after = dateline_end(original)
-        rest = [c for c in cands if c[1].start_char >= after]
-        if rest and min(c[0] for c in rest) <= min(c[0] for c in cands):
-            cands = rest  # (not for a place that only describes: "Polk County deputies")
     if not cands:
         return None
     _, span, prep = min(cands, key=lambda c: (c[0], tree_distance(anchor, c[1].root), c[1].start))

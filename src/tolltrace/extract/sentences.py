@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from tolltrace.datelines import dateline_end
 from tolltrace.extract.lexicon import Lexicon
 from tolltrace.records import Document
 
@@ -230,6 +231,13 @@ def segments(doc: Document) -> list[Segment]:
                 for us, ue in units:
                     unit = block[us:ue]
                     for s, e in _split_sentences(unit, ps + cursor + us):
+                        sentence = text[s:e]
+                        if not is_upper(sentence):
+                            # "KYIV, Ukraine (AP) — A Russian missile strike ...": a news
+                            # dateline says where the story was filed; it is no part of
+                            # the sentence (no victim, no speaker, no place it names;
+                            # resolution reads it off the document's text)
+                            s += dateline_end(sentence)
                         raw.append((s, e, "body", para))
             if m is not None:
                 cursor = m.end()

@@ -209,7 +209,7 @@ def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     # "a man with a gunshot wound ... He was taken to hospital ... the other four are in
     # stable condition": a sum of victims "also"/"other" than those just told, begun
     # within the lead statements, is the report's figure when it is larger
-    window = statements[:LEAD_STATEMENTS]
+    window = set(statements[:LEAD_STATEMENTS])
     also = [
         v
         for c in mine

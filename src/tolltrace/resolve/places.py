@@ -711,7 +711,7 @@ def scan_document(doc: Document, gaz: Gazetteer, tables: Tables) -> DocPlaces:
             # In capitals only at the very start ("BAGHDAD - ..."): elsewhere any run of
             # upper-case words before a dash would pass for one.
             container = _dateline_state(m.group("state"), gaz, tables)
-            wire = "(" in text[m.end("place") : m.end()]
+            wire = m.group("agency") is not None
             if container is not None or len(m.group("place")) >= 4:
                 main_hit = _make_hit(
                     m.start("place"),
