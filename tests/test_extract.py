@@ -167,6 +167,10 @@ def test_hedged_reports(nlp: Any, demo: dict[str, Any]) -> None:
     claims = extract_claims(_doc(demo["re3d-9b216acb22"]), nlp)
     seventy = [c for c in claims if (c.effect, c.count.min, c.count.max) == ("killed", 70, 70)]
     assert seventy and all(c.stance == "hedged" for c in seventy)
+    # its headline, "FCO Minister: Reports that ISIL have murdered 70 Sunni tribesmen in
+    # Anbar, Iraq", names its source before the colon and hedges like the body
+    head = next(c for c in seventy if c.quote.startswith("FCO Minister:"))
+    assert head.claimant is not None and head.claimant.text == "FCO Minister"
     assert any(c.perpetrator == "ISIL" for c in seventy)
     assert any(c.place is not None and c.place.text == "Anbar" for c in seventy)
 
@@ -221,7 +225,10 @@ def test_singular_victim_with_means_and_place(nlp: Any, demo: dict[str, Any]) ->
     # re3d-9db3b77ff7 (CENTCOM): "Abu Jandal al-Kuwaiti, an ISIL gang leader in Raqqah
     # was struck and killed by a coalition airstrike near Tabqa Dam, Syria."
     claims = extract_claims(_doc(demo["re3d-9db3b77ff7"]), nlp)
-    c = next(c for c in claims if c.count.text == "Abu Jandal al-Kuwaiti")
+    # the headline "Death of Abu Jandal al-Kuwaiti" is a claim of its own
+    head = next(c for c in claims if c.quote == "Death of Abu Jandal al-Kuwaiti")
+    assert (head.effect, head.count.min, head.count.max) == ("killed", 1, 1)
+    c = next(c for c in claims if c.count.text == "Abu Jandal al-Kuwaiti" and c is not head)
     assert (c.effect, c.count.min, c.count.max, c.count.rule) == ("killed", 1, 1, "singular")
     assert c.means == "airstrike" and c.perpetrator == "coalition"
     assert c.place is not None and (c.place.qualifier, c.place.text) == ("near", "Tabqa Dam")
@@ -349,3 +356,59 @@ def test_a_news_dateline_opens_no_sentence(demo: dict[str, Any]) -> None:
     body = [s for s in segments(doc) if s.kind == "body" and s.end > start]
     assert body and body[0].start == start + len("BAGHDAD - ")
     assert not doc.text[body[0].start : body[0].end].startswith("BAGHDAD")
+
+
+def test_a_headline_the_text_leaves_out_heads_it(demo: dict[str, Any]) -> None:
+    # re3d-834f3344bf (State Department, "Terrorist Attacks in Baghdad"): the record's
+    # body begins "We condemn ..."; ingest puts the headline at the head of the text, and
+    # it is the title segment the extractor reads first.
+    from tolltrace.extract.sentences import segments
+
+    doc = _doc(demo["re3d-834f3344bf"])
+    assert doc.text.startswith("Terrorist Attacks in Baghdad\n\nWe condemn")
+    first = segments(doc)[0]
+    assert first.kind == "title"
+    assert doc.text[first.start : first.end] == "Terrorist Attacks in Baghdad"
+
+
+def test_the_site_name_after_a_headline_is_no_part_of_it(demo: dict[str, Any]) -> None:
+    # state.gov pages are titled "<headline> - United States Department of State" in
+    # their <title>: what follows the hyphen names the outlet (www.state.gov), so the
+    # headline ends before it. A hyphen in a headline that names no outlet stays:
+    # "Rewards for Justice - Reward Offers for Information ..." (re3d-110e34178a).
+    from tolltrace.extract.sentences import segments
+
+    page = dict(
+        demo["re3d-834f3344bf"],
+        title="Terrorist Attacks in Baghdad - United States Department of State",
+        outlet="www.state.gov",
+    )
+    doc = _doc(page)
+    first = segments(doc)[0]
+    assert doc.text[first.start : first.end] == "Terrorist Attacks in Baghdad"
+    rec = demo["re3d-110e34178a"]
+    doc = _doc(rec)
+    first = segments(doc)[0]
+    assert first.kind == "title"
+    assert doc.text[first.start : first.end] == " ".join(rec["title"].split())
+
+
+@pytest.mark.parametrize(
+    ("title", "source"),
+    [
+        # demo headlines (State Department, CENTCOM, FCO releases)
+        ("DoD Spokesman: U.S. Airstrikes Weaken Al-Qaida, ISIL Terrorists", "DoD Spokesman"),
+        (
+            "FCO Minister: Reports that ISIL have murdered 70 Sunni tribesmen in Anbar, Iraq",
+            "FCO Minister",
+        ),
+        ("Taken Question: USG participation in an October 27 meeting on Syria", None),
+        ("Security Council Press Statement: Iraq", None),
+        ("January 9: Military airstrikes continue against ISIL terrorists in Syria and Iraq", None),
+    ],
+)
+def test_a_headline_source_before_or_after_its_colon(title: str, source: str | None) -> None:
+    from tolltrace.extract.attribution import headline_claimant
+    from tolltrace.extract.lexicon import default_lexicon
+
+    assert headline_claimant(title, default_lexicon()) == source

@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import demo_records
 from tolltrace import errors
 from tolltrace.ingest import ingest, make_document, normalize_text
-from tolltrace.ingest.core import detect_lang, normalize_url
+from tolltrace.ingest.core import detect_lang, normalize_url, with_headline
 from tolltrace.ingest.decode import decode_bytes
 from tolltrace.records import Document, Failure
 from tolltrace.settings import Settings, load_settings
@@ -326,6 +326,15 @@ def test_record_language_is_kept_as_its_primary_subtag() -> None:
     assert make_document(UDHR1_FR, lang="EN").lang == "en"  # the record's word wins
 
 
+def test_a_text_that_begins_with_its_headline_keeps_it_once(seed_text: str) -> None:
+    # The seed's text opens with its headline; a body without it (the demo's State
+    # Department releases) gets it as a first paragraph (tests/test_extract.py).
+    doc = make_document(seed_text, title=SEED_TITLE)
+    assert doc.text == normalize_text(seed_text)
+    assert doc.text.count(SEED_TITLE) == 1
+    assert with_headline("", SEED_TITLE) == ""
+
+
 def test_demo_corpus_reads_unchanged(demo_path: Path) -> None:
     items = run(demo_path)
     assert not failures(items)
@@ -338,7 +347,7 @@ def test_demo_corpus_reads_unchanged(demo_path: Path) -> None:
         assert doc.dataset == rec["dataset"]
         assert doc.lang == rec["lang"]
         assert doc.published == (date.fromisoformat(rec["published"]) if rec["published"] else None)
-        assert doc.text == normalize_text(rec["text"])
+        assert doc.text == with_headline(normalize_text(rec["text"]), doc.title)
     assert json.dumps(sorted(by_id)) == json.dumps(sorted(r["id"] for r in demo_records()))
 
 
@@ -351,7 +360,7 @@ def test_markdown_front_matter_gives_metadata_and_is_cut(tmp_path: Path, seed_te
     assert doc.title == SEED_TITLE
     assert doc.published == date(2016, 10, 25)
     assert doc.outlet == "RT"
-    assert doc.text == body and "---" not in doc.text
+    assert doc.text == f"{SEED_TITLE}\n\n{body}" and "---" not in doc.text
     assert len(doc.embedded) == 2
 
 

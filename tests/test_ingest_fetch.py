@@ -26,6 +26,7 @@ from tolltrace import errors
 from tolltrace.errors import InputError
 from tolltrace.ingest import fetch as fetch_module
 from tolltrace.ingest import ingest
+from tolltrace.ingest.core import with_headline
 from tolltrace.ingest.fetch import Fetcher, check_host
 from tolltrace.records import Document, Failure
 from tolltrace.settings import Settings, load_settings
@@ -206,7 +207,8 @@ def test_feed_url_gives_entries(server: tuple[str, list[str]]) -> None:
     assert isinstance(first, Document)
     assert first.url == f"{base}/hospital"
     assert first.published == date(2016, 12, 27)
-    assert first.text == paragraphs(record(HOSPITAL)["text"])[0][:60].strip()
+    summary = paragraphs(record(HOSPITAL)["text"])[0][:60].strip()
+    assert first.text == with_headline(summary, first.title)
 
 
 def test_feed_pages_are_fetched_when_entries_only_have_a_summary(

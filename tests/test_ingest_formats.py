@@ -21,6 +21,7 @@ import pytest
 from tests.conftest import SHARED, demo_records
 from tolltrace import errors
 from tolltrace.ingest import ingest
+from tolltrace.ingest.core import with_headline
 from tolltrace.records import Document, Failure
 from tolltrace.settings import load_settings
 
@@ -146,7 +147,7 @@ def test_html_meta_charset_windows_1256(tmp_path: Path) -> None:
     path = tmp_path / "udhr.html"
     path.write_bytes(html.encode("cp1256"))
     [doc] = docs(run(path))
-    assert doc.text == ar
+    assert doc.text == with_headline(ar, "المادة 1")  # the page title heads the text
     assert doc.title == "المادة 1"
     assert doc.lang == "ar"
 
@@ -248,7 +249,7 @@ def test_json_object_and_array_with_field_aliases(tmp_path: Path) -> None:
     one, two = docs(items)
     assert one.id == HOSPITAL and one.source == str(tmp_path / "one.json")
     assert two.title == kuwaiti["title"]
-    assert two.text == kuwaiti["text"]
+    assert two.text == with_headline(kuwaiti["text"], kuwaiti["title"])
     assert two.published == date(2016, 12, 27)
     assert two.url == kuwaiti["url"] and two.outlet == "CENTCOM" and two.lang == "en"
     assert two.source == f"{tmp_path / 'many.json'}[0]"
@@ -273,13 +274,14 @@ def test_csv_with_multiline_text_and_a_latin1_csv(tmp_path: Path) -> None:
             w.writerow([r["id"], r["title"], r["text"], "2016-12-08", r["url"], r["outlet"]])
     a, b = docs(run(path))
     assert (a.id, b.id) == (HOSPITAL, KUWAITI)
-    assert b.text == recs[1]["text"]  # paragraph breaks inside a quoted field survive
+    # paragraph breaks inside a quoted field survive
+    assert b.text == with_headline(recs[1]["text"], recs[1]["title"])
     assert b.source == f"{path}:{2 + recs[0]['text'].count(chr(10)) + 1}"  # its first line
 
     fr = tmp_path / "fr.csv"
     fr.write_bytes(f"title;text\nDUDH article 1;{UDHR1_FR}\n".encode("latin-1"))
     [doc] = docs(run(fr))
-    assert doc.text == UDHR1_FR and doc.lang == "fr"
+    assert doc.text == f"DUDH article 1\n\n{UDHR1_FR}" and doc.lang == "fr"
 
 
 def test_csv_field_over_the_cap_is_a_failure_for_that_row(tmp_path: Path) -> None:
@@ -321,7 +323,8 @@ def test_rss_file_gives_one_document_per_entry(tmp_path: Path) -> None:
     assert [d.title for d in items] == [r["title"] for r in recs]
     assert all(d.published == date(2016, 12, 8) for d in items)
     assert all(d.outlet == "centcom.mil" and d.lang == "en" for d in items)
-    assert items[0].text == flat(paragraphs(recs[0]["text"])[0])  # the summary, no tags
+    # the summary, no tags
+    assert items[0].text == with_headline(flat(paragraphs(recs[0]["text"])[0]), recs[0]["title"])
     assert [d.source for d in items] == [f"{path}[0]", f"{path}[1]"]
 
 
@@ -338,7 +341,9 @@ def test_atom_feed_content_is_preferred_to_summary(tmp_path: Path) -> None:
     path = tmp_path / "centcom.atom"
     path.write_text(atom, encoding="utf-8")
     [doc] = docs(run(path))
-    assert doc.text == "\n".join(flat(p) for p in paragraphs(rec["text"]))
+    assert doc.text == with_headline(
+        "\n".join(flat(p) for p in paragraphs(rec["text"])), rec["title"]
+    )
     assert doc.published == date(2016, 12, 8)
     assert doc.url == rec["url"]
 
@@ -467,5 +472,5 @@ def test_json_export_wrapping_its_records(tmp_path: Path) -> None:
     assert [d.url for d in items] == [r["url"] for r in recs]
     assert all(d.outlet == "U.S. Central Command" for d in items)
     assert all(d.published == date(2016, 12, 8) for d in items)
-    assert items[1].text == recs[1]["text"]
+    assert items[1].text == with_headline(recs[1]["text"], recs[1]["title"])
     assert items[0].source == f"{path}[0]"

@@ -142,8 +142,32 @@ def claimant_in_text(text: str) -> str | None:
     return None
 
 
+_AGENCY_INITIALS = re.compile(r"^[A-Z]{2,6}$")
+
+
+def _headline_source(words: list[str], lex: Lexicon) -> bool:
+    """Words that can be a headline's source: "Police", "FCO Minister", "Texas police",
+    "NOPD" (an agency's initials; not a label such as "UPDATE")."""
+    if not 0 < len(words) <= 3:
+        return False
+    last = words[-1].lower().strip(".,'’")
+    if last in lex.headline_labels:
+        return False
+    if last in lex.headline_sources:
+        return True
+    return len(words) == 1 and _AGENCY_INITIALS.match(words[0]) is not None
+
+
 def headline_claimant(text: str, lex: Lexicon) -> str | None:
-    """'60 civilians killed ... – Russian MoD': the source after a headline's dash."""
+    """The source a headline names: after its dash ('60 civilians killed ... – Russian
+    MoD'), before its colon ('Police: Man kills woman, her son, himself'), or after its
+    last colon ('Seven wounded in possible gang shooting at Chicago nightclub: police')."""
+    head, sep, tail = text.partition(": ")
+    if sep and tail and _headline_source(head.split(), lex):
+        return head.strip()
+    head, sep, tail = text.rpartition(": ")
+    if sep and head and _headline_source(tail.split(), lex):
+        return tail.strip()
     for dash in lex.headline_dashes:
         head, sep, tail = text.rpartition(f" {dash} ")
         if sep and head:
@@ -219,6 +243,14 @@ def _hedged(trigger: Token, words: set[str], lex: Lexicon) -> Stance:
                     c.dep_ in {"acl", "ccomp"} or (c.dep_ == "prep" and c.lower_ == "of")
                     for c in t.children
                 ):
+                    return "hedged"
+                if (
+                    (t.i == 0 or t.nbor(-1).text in {":", "-", "–", "—"})
+                    and t.i + 1 < len(t.doc)
+                    and t.nbor(1).lower_ in {"that", "of"}
+                ):
+                    # a headline "FCO Minister: Reports that ISIL have murdered 70 ...",
+                    # where the tagger takes the capitalized noun for a verb
                     return "hedged"
                 continue
             return "hedged"

@@ -107,6 +107,7 @@ class Lexicon:
     part_markers: tuple[str, ...]
     headline_dashes: tuple[str, ...]
     headline_sources: frozenset[str]
+    headline_labels: frozenset[str]
     # perpetrator
     perpetrators: PerpetratorWords
 
@@ -238,6 +239,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         part_markers=tuple(att["part_markers"]),
         headline_dashes=tuple(att["headline_suffix_dashes"]),
         headline_sources=frozenset(att["headline_source_nouns"]),
+        headline_labels=frozenset(att["headline_labels"]),
         perpetrators=_perpetrator_words(per, frozenset(nc["months"])),
     )
 

@@ -181,6 +181,44 @@ def _title_span(doc: Document) -> tuple[int, int] | None:
     return None
 
 
+_SITE_CUT = re.compile(r" [-|] ")
+_HOST_PARTS = frozenset({"www", "m", "mobile", "amp", "com", "org", "net", "co", "uk", "tv"})
+_SQUASH = re.compile(r"[^a-z0-9]+")
+
+
+def _outlet_keys(outlet: str | None) -> list[str]:
+    """Squashed names an outlet goes by: "www.wmcactionnews5.com" -> ["wmcactionnews5"],
+    "WMC Action News 5" -> ["wmcactionnews5"]."""
+    if not outlet:
+        return []
+    low = outlet.lower()
+    if " " not in low and "." in low:
+        parts = [p for p in low.split(".") if p not in _HOST_PARTS]
+        return [k for p in parts if len(k := _SQUASH.sub("", p)) >= 3]
+    key = _SQUASH.sub("", low)
+    return [key] if len(key) >= 3 else []
+
+
+def _headline_end(text: str, start: int, end: int, outlet: str | None) -> int:
+    """Where a headline ends before the site's name that pages append to it.
+
+    "Miller county teen dies in accidental shooting - WMC Action News 5 - Memphis,
+    Tennessee": what follows a hyphen or a bar and names the outlet is the site, and the
+    station's home town in it is no place of the story. A bar always ends the headline
+    ("Man shot in Frankford | 6abc.com").
+    """
+    keys = _outlet_keys(outlet)
+    for m in _SITE_CUT.finditer(text, start, end):
+        if m.start() <= start:
+            continue
+        if text[m.start() : m.end()] == " | ":
+            return m.start()
+        rest = _SQUASH.sub("", text[m.end() : end].lower())
+        if any(k in rest or (len(rest) >= 3 and rest in k) for k in keys):
+            return m.start()
+    return end
+
+
 def segments(doc: Document) -> list[Segment]:
     """Cut ``doc.text`` into title, embedded headlines and body sentences."""
     text = doc.text
@@ -188,9 +226,7 @@ def segments(doc: Document) -> list[Segment]:
     blocked: list[tuple[int, int]] = []
     title = _title_span(doc)
     if title is not None:
-        # "Man shot in Frankford | 6abc.com": the part after a bar names the outlet
-        bar = text.find(" | ", title[0], title[1])
-        raw.append((title[0], bar if bar > title[0] else title[1], "title", 0))
+        raw.append((title[0], _headline_end(text, *title, doc.outlet), "title", 0))
         blocked.append(title)
     for span in doc.embedded:
         piece = text[span.start : span.end]

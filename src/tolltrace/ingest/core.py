@@ -47,6 +47,7 @@ __all__ = [
     "normalize_text",
     "normalize_url",
     "outlet_from_url",
+    "with_headline",
 ]
 
 # --------------------------------------------------------------------------- text rules
@@ -65,6 +66,23 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROLS.sub("", _LINE_SEPARATORS.sub("\n", text))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def with_headline(text: str, title: str | None) -> str:
+    """The text with its headline as the first paragraph.
+
+    A page's main text and a feed entry's or a record's body mostly leave the headline
+    out, and the headline is the report's own summary of its toll ("Teen killed, five
+    others injured in Austin shooting"), often the only statement of a death that the
+    body tells as "was shot": extraction reads the text, and the claims it finds there
+    need offsets into it. A text that begins with its headline already (the seed, GVDB's
+    pages) is left as it is.
+    """
+    if not title or not text:
+        return text
+    if " ".join(text[: len(title) * 2].split()).lower().startswith(title.lower()):
+        return text
+    return f"{title}\n\n{text}"
 
 
 def content_hash(text: str) -> str:
@@ -195,8 +213,10 @@ def make_document(
 
     The id is the record's own id when it has one, else a hash of the normalized URL,
     else a hash of the text's content hash: the same input always gets the same id.
+    A headline that the text does not begin with is put at its head (:func:`with_headline`).
     """
-    text = normalize_text(text)
+    title = " ".join(title.split()) or None if title else None
+    text = with_headline(normalize_text(text), title)
     h = content_hash(text)
     url = url.strip() if url else None
     if not id:
@@ -208,7 +228,7 @@ def make_document(
         id=str(id),
         text=text,
         content_hash=h,
-        title=" ".join(title.split()) or None if title else None,
+        title=title,
         url=url or None,
         outlet=(outlet.strip() if outlet else None) or outlet_from_url(url),
         published=published,
