@@ -169,3 +169,25 @@ def test_an_injured_victim_named_again_after_the_death_is_the_dead() -> None:
     # best_figures moves the dead from injured to killed)
     first = wounded("Defense Department has identified", "he")
     assert lead_figure([first, killed], "injured") == 1
+
+
+def test_a_wounded_victim_the_report_later_says_died_is_no_injured() -> None:
+    # The same release read the other way round: everyone the report has told wounded
+    # so far is one service member, and the first death it tells is of someone it has
+    # introduced already ("he", "the service member"): the wounded man died, and the
+    # report gives no injured figure. Not so when the death is of someone else ("the
+    # sailor") or the wounded were several told at once (a sum).
+    doc = demo_document("re3d-f335ef7d68")
+    one = Count(1, 1, "", "singular")
+    blast = "of wounds sustained in an improvised explosive device blast"
+    wounded = claim(doc, blast, "injured", one, victims=Victims(text="a service member"))
+
+    def died(victim: str) -> Claim:
+        mortally = "Dayton was mortally wounded in the vicinity of Ayn Issa"
+        return claim(doc, mortally, "killed", one, victims=Victims(text=victim))
+
+    assert lead_figure([wounded, died("he")], "injured") is None
+    assert lead_figure([wounded, died("the service member")], "injured") is None
+    assert lead_figure([wounded, died("the sailor")], "injured") == 1
+    two = replace(wounded, count=Count(1, 1, "", "sum"))
+    assert lead_figure([two, died("he")], "injured") == 1

@@ -180,6 +180,11 @@ def headline_claimant(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+# "would have been killed", "should have": what did not happen; "could have" too with a
+# condition ("if ...", "easily"); "may have", "might have" hedge what did
+_COUNTERFACTUAL = frozenset({"would", "should"})
+_CONDITIONAL = frozenset({"if", "easily", "unless", "otherwise"})
+
 # "within inches of", "close to", "on the verge of" before an effect verb: a near miss
 _NEAR_MISS = frozenset({"inches", "inch", "feet", "close", "closer", "short", "verge", "brink"})
 
@@ -195,6 +200,15 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
     modal = [a for a in aux if a.lower_ in lex.modals]
     perfect = any(a.lower_ in {"have", "has", "had", "'ve"} for a in aux)
     if modal and not perfect:
+        return None
+    if perfect and any(
+        a.lower_ in _COUNTERFACTUAL
+        or (a.lower_ == "could" and any(t.lower_ in _CONDITIONAL for t in trigger.subtree))
+        for a in modal
+    ):
+        # "would have been killed", "if she had been in the wrong position it could
+        # easily have killed her": no harm done ("the possibility that the six Jesuits
+        # could have been murdered by the military" doubts the doer, not the deaths)
         return None
     if any(c.dep_ == "advmod" and c.lower_ in {"almost", "nearly"} for c in trigger.children):
         return None  # "was almost killed": no death

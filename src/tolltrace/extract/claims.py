@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.22"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.23"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1010,6 +1010,9 @@ def _segment_drafts(
             and anchor.head.i != anchor.i
             and (anchor.head.ent_type_ == "PERSON" or anchor.head.pos_ == "PROPN")
             and anchor.dep_ in {"appos", "npadvmod", "nummod", "amod", "conj"}
+            # "Randy Lee Jones, 21, Killed; Three Injured in ...": a semicolon ends the
+            # name's clause, and what follows is a figure of its own
+            and ";" not in original[anchor.head.idx : fig.start]
         ):
             continue  # "Jamal Berry, 30": an age
         fig_nouns.update({noun.i, anchor.i})
@@ -1023,6 +1026,13 @@ def _segment_drafts(
         links = _effects_of(noun, anchor, lex)
         if not links and parent is not None:
             links = _effects_of(parent, parent, lex)
+        if not links and noun.i != anchor.i and noun.i + 1 < len(sdoc):
+            # "a shooting which left six others injured": the parse may hang the effect
+            # word on the shooting; right after the people counted, it is their state
+            state = sdoc[noun.i + 1]
+            stated = lex.effect_of(state.lower_)
+            if state.tag_ in {"VBN", "JJ"} and stated in {"killed", "injured"}:
+                links = [(stated, state, 0.6)] if stated is not None else []
         if noun.i == anchor.i and not _combined(links, lex):
             # "leaving N dead and approximately M wounded", "N dead and M wounded
             # among ...": the parse may hang the second figure (or the second effect
@@ -1155,18 +1165,57 @@ def _segment_drafts(
             if first:
                 return drafts
     # "the death of two reporters who were shot", "<a man> suffered gunshot wounds and
-    # was pronounced dead", "was admitted in critical condition and later died": the
-    # wounds are how the one who died was killed, not an injury survived
+    # was pronounced dead", "was admitted in critical condition and later died", "a
+    # toddler who was critically injured ... has died", "Wounded teen ... dies at
+    # hospital": the wounds are how the one who died was killed, not an injury survived
+    # (0.4.23: also an injury in so many words that describes the one who died; not one
+    # told beside the death, "<the driver> was killed and his bodyguard wounded", where
+    # the parse may give both to one noun)
     dead = {d.noun.i for d in drafts if d.effect == "killed"}
+    # "died", "was killed", "dead": a death told of the noun, not a toll it is counted in
+    # ("a toll of 1 person wounded")
+    died = {d.noun.i for d in drafts if d.effect == "killed" and d.trigger.pos_ != "NOUN"}
     return [
         d
         for d in drafts
         if not (
             d.effect == "injured"
-            and d.noun.i in dead
-            and (_weak_injury(d.trigger, lex) or d.trigger.lower_ in lex.suffer_verbs)
+            and (
+                (
+                    d.noun.i in dead
+                    and (_weak_injury(d.trigger, lex) or d.trigger.lower_ in lex.suffer_verbs)
+                )
+                or (
+                    d.noun.i in died
+                    and d.trigger.dep_ in _MODIFIER
+                    and d.trigger.head.i == d.noun.i
+                )
+                or _reflexive_of(d.noun, dead, lex)
+            )
         )
     ]
+
+
+_MODIFIER = frozenset({"acl", "relcl", "amod"})
+
+
+def _reflexive_of(noun: Token, dead: set[int], lex: Lexicon) -> bool:
+    """'A toddler who was critically injured after accidentally shooting himself ...
+    has died': the reflexive is the one who died (its clause hangs on them, or has them
+    for subject), not one more injured. Not 'killed his wife before shooting himself',
+    where the clause's subject is the killer."""
+    if noun.lower_ not in _REFLEXIVE or not dead:
+        return False
+    for up in noun.ancestors:
+        if up.i in dead:
+            return True
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in dead for c in up.children):
+            return True
+        if up.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in up.children
+        ):
+            return False  # the nearest clause with a subject of its own decides
+    return False
 
 
 def _among_them(noun: Token) -> bool:

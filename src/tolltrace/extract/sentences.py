@@ -141,7 +141,10 @@ def _split_sentences(text: str, base: int) -> list[tuple[int, int]]:
     pos = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end()
-        word = re.search(r"([A-Za-z.]+)[.]*[\"'”’)\]]*$", text[pos : m.start() + 1])
+        # "at the Wendy’s. He later died": a possessive 's is no initial
+        word = re.search(
+            r"([A-Za-z.]+(?:['’][A-Za-z]+)?)[.]*[\"'”’)\]]*$", text[pos : m.start() + 1]
+        )
         if word is not None:
             w = word.group(1).lower().rstrip(".")
             if w in _ABBREV or (len(w) == 1 and w.isalpha()):

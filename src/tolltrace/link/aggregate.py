@@ -182,6 +182,39 @@ def _without_the_dead_again(claims: Sequence[Claim]) -> Sequence[Claim]:
     ]
 
 
+def _head_word(c: Claim) -> str | None:
+    words = (c.victims.text or "").lower().replace("-", " ").split()
+    return words[-1] if words else None
+
+
+def _without_the_wounded_who_died(claims: Sequence[Claim]) -> Sequence[Claim]:
+    """One report's claims without the injured ones of a victim it later says died.
+
+    "A 3-year-old child was critically injured ... The child was pronounced dead", "A
+    man was shot and critically wounded ... He died at the hospital": when everyone the
+    report has told injured so far is one victim, and its first death is of a victim it
+    has introduced already (a pronoun, or a definite description with the same head
+    word: "the child" after "a 3-year-old child"), that death is the injured victim's,
+    and the statements of their wounds are no statement of the report's injured.
+    """
+    killed = sorted(
+        (c for c in claims if c.effect == "killed" and _value(c)), key=lambda c: c.start
+    )
+    if not killed or not _already_introduced(killed[0]):
+        return claims
+    first = killed[0]
+    before = [c for c in claims if c.effect == "injured" and _value(c) and c.start <= first.start]
+    if not before or any(
+        c.count.min != 1 or c.count.max != 1 or c.count.rule.startswith(("sum", "shot-minus"))
+        for c in before
+    ):
+        return claims  # one of several victims told at once: which one died is not said
+    words = (first.victims.text or "").lower().split()
+    if len(words) > 1 and _head_word(first) not in {_head_word(c) for c in before}:
+        return claims  # "the woman" after "a man was shot": someone else
+    return [c for c in claims if c not in before]
+
+
 def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     """The figure of ``effect`` that one report gives: that of its lead statement.
 
@@ -196,7 +229,7 @@ def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     ``effect``: the figure is a passing mention of something else.
     """
     if effect == "injured":
-        claims = _without_the_dead_again(claims)
+        claims = _without_the_wounded_who_died(_without_the_dead_again(claims))
     statements = sorted({c.start for c in claims})
     mine = [c for c in claims if c.effect == effect and _value(c) is not None]
     if not mine:
