@@ -401,3 +401,32 @@ def test_bad_inputs_are_skipped_and_a_second_run_changes_nothing(
     assert (second.added, second.duplicates) == (0, 91)
     assert [f.source for f in second.failures] == [f.source for f in first.failures]
     assert snapshot() == stored and len(stored) == 89
+
+
+@pytest.mark.parametrize(
+    ("url", "published"),
+    [
+        ("https://example.org/news/2016/01/27/man-shot/", date(2016, 1, 27)),
+        ("https://example.org/crime-courts/2016-01-21/arrest-made", date(2016, 1, 21)),
+        ("https://example.org/local/ct-met-shooting-20130127-story.html", date(2013, 1, 27)),
+        ("https://example.org/us-news/2016/jan/26/shooting", date(2016, 1, 26)),
+        # a day must end its path segment; the month alone is no day
+        ("https://example.org/2015/12/11-year-old-shot.html/", None),
+        ("https://www.state.gov/r/pa/prs/ps/2015/09/247470.htm", None),
+        # a web archive's crawl time is no publication date
+        ("http://web.archive.org/web/20160618164130/http://example.org/a/865594341/", None),
+        ("https://example.org/story?date=2016-01-27", None),
+    ],
+)
+def test_a_record_without_a_date_takes_its_urls(
+    tmp_path: Path, url: str, published: date | None
+) -> None:
+    rec = {"id": "r1", "title": "Headline", "text": "Body text of the report.", "url": url}
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    [doc] = docs(run(path))
+    assert doc.published == published
+    # a record's own date wins over its URL's
+    path.write_text(json.dumps({**rec, "published": "2016-02-01"}) + "\n", encoding="utf-8")
+    [doc] = docs(run(path))
+    assert doc.published == date(2016, 2, 1)

@@ -191,3 +191,36 @@ def test_a_wounded_victim_the_report_later_says_died_is_no_injured() -> None:
     assert lead_figure([wounded, died("the sailor")], "injured") == 1
     two = replace(wounded, count=Count(1, 1, "", "sum"))
     assert lead_figure([two, died("he")], "injured") == 1
+
+
+def test_the_shot_are_the_dead_when_no_report_says_they_survived() -> None:
+    # Two reports of the DoD release's death: one tells a death, the other only that a
+    # man was hit (its sentence has no word of survival): the one hit is the one who
+    # died, and the incident has no injured figure. When the injured statement says
+    # "wounds" (survival_words.txt), the figure stands.
+    from tolltrace.link.resources import load_tables
+
+    text = demo_document("re3d-f335ef7d68").text
+    died = document("dod", text, date(2016, 11, 25), "DoD")
+    hit = document("wire", text, date(2016, 11, 25), "Wire")
+    docs = {d.id: d for d in (died, hit)}
+    one = Count(1, 1, "", "singular")
+    killed = claim(died, "Dayton was mortally wounded in the vicinity of Ayn Issa", "killed", one)
+    shot = claim(hit, "Dayton, who was supporting Operation Inherent Resolve", "injured", one)
+    wounds = claim(
+        hit, "of wounds sustained in an improvised explosive device blast", "injured", one
+    )
+    tables = load_tables()
+
+    def source(c: Claim) -> str:
+        return docs[c.document_id].outlet or ""
+
+    def figures(claims: list[Claim]) -> tuple[int | None, int | None]:
+        return best_figures(
+            claims, lambda c: "", source, lambda c: 0, lambda c: tables.told_alive(c.quote)
+        )
+
+    assert figures([killed, shot]) == (1, None)
+    assert figures([killed, wounds]) == (1, 1)
+    # without the question asked, the figures are as before
+    assert best_figures([killed, shot], lambda c: "", source, lambda c: 0) == (1, 1)

@@ -267,7 +267,7 @@ def best_of(
         d = documents.get(c.document_id)
         return d.published.toordinal() if d is not None and d.published else 0
 
-    return best_figures(counted, key, source, when)
+    return best_figures(counted, key, source, when, lambda c: tables.told_alive(c.quote))
 
 
 def aggregate(

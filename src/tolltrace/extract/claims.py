@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.23"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.24"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -267,8 +267,10 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
 
 def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
     low = tok.lower_
+    if _lost_lives(tok, lex):
+        return "killed"  # "took his own life" ("took" is also a hospital idiom's verb)
     if low not in lex.effect_words:
-        return "killed" if _lost_lives(tok, lex) else None
+        return None
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
         if any(
             c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} and c.i == tok.i + 1
@@ -327,11 +329,71 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
     return None
 
 
+_PLURAL_AUX = frozenset({"were", "are", "have"})
+
+
+def _listed_with(v: Token, trigger: Token, lex: Lexicon) -> list[Token]:
+    """The other people of a list the parse hung on its first one as appositions.
+
+    "A mother, father, and toddler were found dead", "<Name>, 66 and <Name>, 64 were
+    found dead": the parse makes the second an apposition of the first (or of the first
+    one's age) and the third its conjunct; a plural verb after a singular subject says
+    they are a list of people, not one person's descriptions.
+    """
+    if (
+        v.pos_ not in {"NOUN", "PROPN"}
+        or v.tag_ in {"NNS", "NNPS"}
+        or v.dep_ not in {"nsubj", "nsubjpass"}  # the verb agrees with its subject only
+    ):
+        return []
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    if not any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _PLURAL_AUX for c in verb.children):
+        return []
+    out: list[Token] = []
+    for t in v.subtree:
+        if (
+            t.i == v.i
+            or t.dep_ not in {"appos", "conj"}
+            or t.pos_ not in {"NOUN", "PROPN"}
+            or t.tag_ in {"NNS", "NNPS"}
+            or not (t.lower_ in lex.person_group or t.pos_ == "PROPN")
+            or _title(t)
+        ):
+            continue
+        up, titled = t, False
+        while up.i != v.i and up.dep_ in {"appos", "conj"}:
+            up = up.head
+            titled = titled or _title(up)
+        if up.i != v.i:
+            continue
+        if titled and t.pos_ != "PROPN" and not any(c.dep_ == "poss" for c in t.children):
+            continue  # "<Name>, a priest, teacher, and a social fighter, was": one person
+        out.append(t)
+    return out
+
+
+def _title(t: Token) -> bool:
+    """'the mayor', 'a priest' in apposition: a description of the name before it
+    ("<Name>, the mayor, and his wife were killed": two people)."""
+    return t.dep_ == "appos" and t.pos_ == "NOUN" and any(c.dep_ == "det" for c in t.children)
+
+
 def _lost_lives(verb: Token, lex: Lexicon) -> bool:
-    """ "three soldiers lost their lives": the subject died."""
-    return verb.lower_ in lex.lose_verbs and any(
-        c.dep_ == "dobj" and c.lower_ in {"lives", "life"} for c in verb.children
-    )
+    """ "three soldiers lost their lives", "the gunman took his own life", "the father
+    committed suicide": the subject died."""
+    low = verb.lower_
+    if low in lex.lose_verbs:
+        return any(c.dep_ == "dobj" and c.lower_ in {"lives", "life"} for c in verb.children)
+    if low in lex.take_verbs:
+        return any(
+            c.dep_ == "dobj"
+            and c.lower_ in {"lives", "life"}
+            and any(m.lower_ == "own" for m in c.children)
+            for c in verb.children
+        )
+    if low in lex.commit_verbs:
+        return any(c.dep_ == "dobj" and c.lower_ == "suicide" for c in verb.children)
+    return False
 
 
 def _noun_effect(tok: Token, lex: Lexicon) -> Effect | None:
@@ -1138,6 +1200,12 @@ def _segment_drafts(
                             args.extend([p, *(x for x in p.conjuncts if x.i > p.i)])
         if effect is None or effect == "displaced":
             continue  # "the woman fled": displacement is a claim only with a figure
+        listed: dict[int, Token] = {}  # a victim -> the first of the list it is in
+        for v in list(args):
+            for w in _listed_with(v, tok, lex):
+                if w not in args:
+                    args.append(w)
+                    listed[w.i] = v
         for v in args:
             if (v.i, effect) in covered or v.i in fig_nouns:
                 continue
@@ -1159,6 +1227,8 @@ def _segment_drafts(
             ):
                 # counted with the subject: "X was killed along with Y" adds up to 2
                 root = next((a for a in args if a.dep_ in {"nsubj", "nsubjpass"}), root)
+            if v.i in listed:
+                root = listed[v.i]  # counted with the first of its list
             conf = {"singular": 0.6, "plural": 0.4}.get(count.rule, 0.4)
             drafts.append(_Draft(effect, count, s, e, tok, v, root, s, conf))
             covered.add((v.i, effect))

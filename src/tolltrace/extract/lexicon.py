@@ -65,6 +65,8 @@ class Lexicon:
     suffer_verbs: frozenset[str]
     injury_nouns: frozenset[str]
     lose_verbs: frozenset[str]  # "lost their lives"
+    take_verbs: frozenset[str]  # "took his own life"
+    commit_verbs: frozenset[str]  # "committed suicide"
     life_loss_heads: frozenset[str]  # words under which "lives" are deaths
     prefilter: re.Pattern[str]  # phrases that also make a sentence worth parsing
     trigger_words: frozenset[str]
@@ -201,6 +203,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         suffer_verbs=frozenset(eff["idioms"]["suffer_verbs"]),
         injury_nouns=frozenset(eff["idioms"]["injury_nouns"]),
         lose_verbs=frozenset(eff["idioms"]["lose_verbs"]),
+        take_verbs=frozenset(eff["idioms"]["take_verbs"]),
+        commit_verbs=frozenset(eff["idioms"]["commit_verbs"]),
         life_loss_heads=frozenset(eff["idioms"]["life_loss_heads"]),
         prefilter=re.compile(eff["prefilter"], re.IGNORECASE),
         trigger_words=_trigger_words(eff),

@@ -40,6 +40,7 @@ from tolltrace.settings import Settings
 
 __all__ = [
     "content_hash",
+    "date_from_url",
     "detect_lang",
     "embedded_spans",
     "ingest",
@@ -255,7 +256,8 @@ def _finish(p: Parsed | Failure, settings: Settings) -> Document | Failure:
         title=p.title,
         url=p.url if p.url_is_key else None,
         outlet=p.outlet or outlet_from_url(p.url),
-        published=p.published,
+        # a record or page without its date: the one its URL's path gives, if any
+        published=p.published or date_from_url(p.url),
         lang=p.lang,
         source=p.source,
         dataset=p.dataset,
@@ -263,6 +265,41 @@ def _finish(p: Parsed | Failure, settings: Settings) -> Document | Failure:
     if not doc.text.strip():
         return Failure(p.source, errors.EMPTY)
     return doc if p.url_is_key or not p.url else replace(doc, url=p.url.strip())
+
+
+# A publication date in a URL's path: "/2016/01/27/", "/2016-01-21/", "-20160223-story",
+# "/2016/jan/26/". The day must end a path segment ("/2015/12/11-year-old-shot" is
+# no date).
+_URL_YMD = re.compile(r"/((?:19|20)\d\d)[/-](\d\d?)[/-](\d\d?)(?=/|$|\.html?$)")
+_URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d\d)(\d\d)(\d\d)(?![\d])")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([a-z]{3})[a-z]*/(\d\d?)(?=/|$)", re.IGNORECASE)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/[^/]+/", re.IGNORECASE)
+
+
+def date_from_url(url: str | None) -> date | None:
+    """The publication date a news URL's path gives, if any (never the query's, nor a
+    web archive's crawl time: "web.archive.org/web/20160618164130/http://..." is read
+    from the page's own URL after it)."""
+    if not url:
+        return None
+    path = urlsplit(_ARCHIVE.sub("", url.strip())).path
+    for pattern in (_URL_YMD, _URL_MONTH, _URL_COMPACT):
+        for m in pattern.finditer(path):
+            y, mo, d = m.groups()
+            month = _MONTHS.get(mo.lower()) if mo.isalpha() else int(mo)
+            if month is None:
+                continue
+            try:
+                return date(int(y), month, int(d))
+            except ValueError:
+                continue
+    return None
 
 
 # ---------------------------------------------------------------------------- dispatch

@@ -283,6 +283,7 @@ def best_figures(
     key: Callable[[Claim], str],
     source: Callable[[Claim], str],
     when: Callable[[Claim], int],
+    told_alive: Callable[[Claim], bool] | None = None,
 ) -> tuple[int | None, int | None]:
     """The registry-comparable killed and injured figures: one number each, where the
     ranges keep every opinion.
@@ -296,6 +297,10 @@ def best_figures(
     then the larger. A victim who died of their wounds moves from injured to killed:
     when the killed figure comes from a report later than the injured one and exceeds
     what the injured figure's reports said was killed, the difference leaves the
+    injured figure. With ``told_alive`` (does a claim's sentence say its victims
+    survived?): when every report that gives an injured figure tells it only by "shot"
+    and no death of its own ("Someone shot the teenager outside the restaurant"), and
+    the incident's killed figure is as large, the shot are the dead, and there is no
     injured figure. ``None`` where no report gives a figure.
     """
     reports: dict[tuple[str, str], list[Claim]] = {}
@@ -305,6 +310,14 @@ def best_figures(
         (source(cs[0]), when(cs[0]), lead_figure(cs, "killed"), lead_figure(cs, "injured"))
         for cs in reports.values()
     ]
+    # reports whose injured figure says nothing of survival and who tell no death
+    shot_only = [
+        i is not None
+        and k is None
+        and told_alive is not None
+        and not any(told_alive(c) for c in cs if c.effect == "injured")
+        for cs, (_, _, k, i) in zip(reports.values(), rows, strict=True)
+    ]
     killed, killed_at = _vote([(s, t, k) for s, t, k, _ in rows])
     injured, injured_at = _vote([(s, t, i) for s, t, _, i in rows])
     if killed and injured and killed_at > injured_at:
@@ -312,6 +325,13 @@ def best_figures(
         if killed > then:
             left = injured - (killed - then)
             injured = left if left > 0 else None
+    if (
+        killed
+        and injured
+        and injured <= killed
+        and all(weak for weak, row in zip(shot_only, rows, strict=True) if row[3] is not None)
+    ):
+        injured = None
     return killed, injured
 
 
@@ -431,7 +451,9 @@ def build_incident(
 
     killed = range_over_reports([c for c in counted if c.effect == "killed"], key, source, when)
     injured = range_over_reports([c for c in counted if c.effect == "injured"], key, source, when)
-    best_killed, best_injured = best_figures(counted, key, source, when)
+    best_killed, best_injured = best_figures(
+        counted, key, source, when, lambda c: tables.told_alive(c.quote)
+    )
 
     by_claimant: dict[str, list[Claim]] = {}
     for c in counted:

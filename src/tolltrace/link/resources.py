@@ -29,6 +29,12 @@ class LinkTables:
     period_leads: frozenset[str] = frozenset()
     period_since: frozenset[str] = frozenset()
     period_points: frozenset[str] = frozenset()
+    # a statement that its victims were alive ("wounded", "in critical condition")
+    survival: re.Pattern[str] = re.compile(r"(?!x)x")
+
+    def told_alive(self, quote: str) -> bool:
+        """Whether a claim's sentence says its victims survived (survival_words.txt)."""
+        return self.survival.search(quote) is not None
 
     def is_period(self, words: list[str]) -> bool:
         """Whether a time expression (lower-cased words) is a period, not a day."""
@@ -69,6 +75,7 @@ def load_tables() -> LinkTables:
         kind, _, word = line.partition("\t")
         if word:
             kinds.setdefault(kind.strip(), set()).add(word.strip().lower())
+    survival = [re.escape(w.lower()) for w in _lines("survival_words.txt")]
     return LinkTables(
         frozenset(stop),
         tuple(parties),
@@ -76,4 +83,5 @@ def load_tables() -> LinkTables:
         frozenset(kinds["lead"]),
         frozenset(kinds["since"]),
         frozenset(kinds["point"]),
+        re.compile(r"\b(?:" + "|".join(survival) + ")", re.IGNORECASE),
     )
