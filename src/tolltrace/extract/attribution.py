@@ -196,14 +196,16 @@ def stance_of(trigger: Token, lex: Lexicon) -> Stance | None:
     verbs = [trigger, trigger.head] if trigger.dep_ == "conj" else [trigger]
     if any(c.dep_ == "aux" and c.tag_ == "TO" for v in verbs for c in v.children):
         return None  # "threatened to kill", "tried to kill (and injure)": intent, not harm
-    aux = [c for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
+    # "could have hit her in the heart and killed her": a conjunct verb shares the
+    # auxiliaries of the verb it is coordinated with
+    aux = [c for v in verbs for c in v.children if c.dep_ in {"aux", "auxpass"}]
     modal = [a for a in aux if a.lower_ in lex.modals]
     perfect = any(a.lower_ in {"have", "has", "had", "'ve"} for a in aux)
     if modal and not perfect:
         return None
     if perfect and any(
         a.lower_ in _COUNTERFACTUAL
-        or (a.lower_ == "could" and any(t.lower_ in _CONDITIONAL for t in trigger.subtree))
+        or (a.lower_ == "could" and any(t.lower_ in _CONDITIONAL for t in verbs[-1].subtree))
         for a in modal
     ):
         # "would have been killed", "if she had been in the wrong position it could

@@ -61,7 +61,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.24"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.25"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -542,6 +542,14 @@ def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, 
         e = _trigger_effect(head, lex)
         if e is not None:
             out.append((e, head, 0.9))
+        else:
+            # "four people were found dead": the state the passive verb's complement
+            # gives its subject
+            for c in head.children:
+                if c.dep_ in {"oprd", "acomp", "xcomp"}:
+                    e2 = _trigger_effect(c, lex)
+                    if e2 is not None:
+                        out.append((e2, c, 0.85))
     elif dep == "nsubj":
         e = _trigger_effect(head, lex)
         if e is not None and (
@@ -1105,12 +1113,33 @@ def _segment_drafts(
                 if after is not None
                 and len(after)
                 and original[fig.end : after[0].idx].strip() == ""
-                and after[0].tag_ in {"VBN", "JJ"}
+                # a headline in title case tags "Dead", "Hospitalized" as names
+                and (after[0].tag_ in {"VBN", "JJ"} or (headline and after[0].is_title))
                 else None
             )
             if adjacent in {"killed", "injured"} and after is not None:
                 own = [x for x in links if x[0] == adjacent]
                 links = own or [(adjacent, after[0], 0.6)]
+        elif (
+            headline
+            and noun.i == anchor.i + 1
+            and noun.i + 1 < len(sdoc)
+            and not _combined(links, lex)
+        ):
+            # "3-Year-Old Girl Killed, 3 Adults Injured": in a headline's list, the
+            # effect word right after the people counted is theirs
+            state = sdoc[noun.i + 1]
+            stated = _trigger_effect(state, lex)
+            if stated in {"killed", "injured"} and (state.tag_ in {"VBN", "JJ"} or state.is_title):
+                own = [x for x in links if x[0] == stated]
+                links = own or [(stated, state, 0.6)]
+        if noun.i != anchor.i and len(links) > 1:
+            # "1 Dead, 3 Hospitalized in ... Shooting" (a headline in title case, the
+            # effect word parsed as the noun the figure counts): the figure's own word
+            # is its effect, whatever else the parse hangs on it
+            own_effect = lex.effect_of(noun.lower_)
+            if own_effect in {"killed", "injured"}:
+                links = [x for x in links if x[0] == own_effect] or links
         if fig.count.min == 0 and fig.count.max == 0:
             continue
         if (
@@ -1604,6 +1633,7 @@ def _document_claims(
             text = doc.text[cseg.start : cseg.end]
             mentions[cseg.index] = perpetrator_mentions(cdoc, text, cseg.start, cseg.index, lex)
     shot_only: set[str] = set()  # ids of "X was shot" claims (injured, no other wording)
+    doer_counted = False  # a death of the gunman is among the report's counted ones
     # ids of "N people were shot" claims that may count the dead among them: a shot verb
     # and no "other"/"also" (those are the survivors already: "six others shot ... are
     # expected to survive"); an idiom ("two remain in critical condition", "taken to the
@@ -1675,7 +1705,20 @@ def _document_claims(
             named = _named_victim(claim, lex)
             if named and not claim.embedded:
                 named_victims.setdefault(seg.index, []).append(named)
-            where[claim_id] = (seg.paragraph, fs, fe, _additive(d, lex), seg.kind == "title")
+            additive = _additive(d, lex)
+            if additive and _self_death(d, lex) and doer_counted:
+                additive = False  # "four people dead, including a gunman ... he killed
+                # himself": the gunman is one of the four
+            if claim.effect == "killed" and (
+                any(w in lex.perpetrators.doer_nouns for w in _words_of(claim.victims.text))
+                or any(
+                    w in lex.perpetrators.doer_nouns
+                    for m in _INCLUDING.finditer(original)
+                    for w in _words_of(m.group(1))
+                )
+            ):
+                doer_counted = True
+            where[claim_id] = (seg.paragraph, fs, fe, additive, seg.kind == "title")
             if d.effect == "injured" and not claim.embedded:
                 if _weak_injury(d.trigger, lex):
                     shot_only.add(claim.id)
@@ -1845,11 +1888,28 @@ def _shot_minus_killed(
     return out
 
 
+# "four people dead, including a gunman": the words after "including"
+_INCLUDING = re.compile(r"\bincluding\s+((?:\S+\s+){0,3}\S+)", re.IGNORECASE)
+
+
+def _words_of(text: str | None) -> list[str]:
+    return re.findall(r"[a-z]+", (text or "").lower())
+
+
+def _self_death(d: _Draft, lex: Lexicon) -> bool:
+    """ "killed himself", "took his own life", "committed suicide"."""
+    return d.effect == "killed" and (d.noun.lower_ in _REFLEXIVE or _lost_lives(d.trigger, lex))
+
+
 def _additive(d: _Draft, lex: Lexicon) -> bool:
     """ "two members of his escort were also killed", "two others were wounded",
     "another man died": victims in addition to ones named before."""
     if d.part_of_draft is not None or d.part_parent is not None:
         return False
+    if _self_death(d, lex):
+        # "killing his five young children as well as his wife ... The gunman then took
+        # his own life": the one who killed them is one more dead
+        return True
     verbs = [d.trigger]
     if d.trigger.dep_ == "conj" and d.trigger.head.lower_ in lex.shot_verbs:
         verbs.append(d.trigger.head)  # "also shot and killed a neighbor"
