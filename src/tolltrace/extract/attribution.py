@@ -168,15 +168,35 @@ def headline_claimant(text: str, lex: Lexicon) -> str | None:
     head, sep, tail = text.rpartition(": ")
     if sep and head and _headline_source(tail.split(), lex):
         return tail.strip()
-    for dash in lex.headline_dashes:
+    suffix = headline_suffix(text, lex)
+    if suffix is not None:
+        return suffix[1]
+    final = final_attribution(text, lex)
+    if final is not None and len(final[1].split()) <= 4:
+        return final[1]  # "Syria: air strikes kill 23 civilians in Idlib, monitor says"
+    return None
+
+
+def headline_suffix(text: str, lex: Lexicon) -> tuple[int, str] | None:
+    """``(offset of the dash, source)`` of a headline's source suffix: after an en or
+    em dash, a capitalized name ("– Russian MoD") or up to three words ending in a
+    source noun ("– monitor", "– state media"); after a hyphen, only the lower-case
+    nouns ("... kills 12 - officials"), since local sites end their titles with their
+    capitalized names ("- News - <Paper>")."""
+    for dash in (*lex.headline_dashes, "-"):
         head, sep, tail = text.rpartition(f" {dash} ")
-        if sep and head:
-            tail = tail.strip()
-            words = tail.split()
-            if 0 < len(words) <= 5 and tail[:1].isupper():
-                return tail
-            if 0 < len(words) <= 3 and words[-1].lower().strip(".") in lex.headline_sources:
-                return tail  # "... kill 23 civilians in Idlib – monitor"
+        if not (sep and head):
+            continue
+        tail = tail.strip()
+        words = tail.split()
+        if dash != "-" and 0 < len(words) <= 5 and tail[:1].isupper():
+            return len(head), tail
+        if (
+            0 < len(words) <= 3
+            and words[-1].lower().strip(".") in lex.headline_sources
+            and (dash != "-" or tail.islower())
+        ):
+            return len(head), tail  # "... kill 23 civilians in Idlib – monitor"
     return None
 
 
@@ -260,8 +280,9 @@ def _hedged(trigger: Token, words: set[str], lex: Lexicon) -> Stance:
                     for c in t.children
                 ):
                     return "hedged"
+                before = [x for x in t.doc[: t.i] if not x.is_space]
                 if (
-                    (t.i == 0 or t.nbor(-1).text in {":", "-", "–", "—"})
+                    (not before or before[-1].text in {":", "-", "–", "—"})
                     and t.i + 1 < len(t.doc)
                     and t.nbor(1).lower_ in {"that", "of"}
                 ):

@@ -29,6 +29,7 @@ from tolltrace.extract.attribution import (
     claimant_in_text,
     final_attribution,
     headline_claimant,
+    headline_suffix,
     stance_of,
 )
 from tolltrace.extract.lexicon import Lexicon, default_lexicon
@@ -36,6 +37,7 @@ from tolltrace.extract.mentions import (
     find_means,
     find_place,
     find_time,
+    left_edge,
     means_mentions,
     victims_of,
 )
@@ -61,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.25"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.26"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -168,12 +170,22 @@ class _Draft:
     key: str = ""
 
 
-def _parse_text(original: str, lex: Lexicon | None = None) -> str:
+def _parse_text(original: str, lex: Lexicon | None = None, headline: bool = False) -> str:
     """The text given to the parser: newlines flattened, a closing reporting clause
     blanked (with ``lex``; see attribution.final_attribution: its speaker is read off the
-    text) and, for upper-case text, lower-cased (spaCy's tagger and parser are trained
-    on mixed case). Same length as ``original``, so token offsets are offsets into it."""
+    text), a headline's label blanked ("Syria: air strikes kill 23 ...", "Police: Man
+    kills ...": a topic or the source, read off the text by headline_claimant, never the
+    doer or a victim) and, for upper-case text, lower-cased (spaCy's tagger and parser
+    are trained on mixed case). Same length as ``original``, so token offsets are
+    offsets into it."""
     text = original.replace("\n", " ")
+    if headline:
+        label = _HEADLINE_LABEL.match(text)
+        if label is not None:
+            text = " " * label.end() + text[label.end() :]
+        suffix = headline_suffix(text, lex) if lex is not None else None
+        if suffix is not None:
+            text = text[: suffix[0]] + " " * (len(text) - suffix[0])
     final = final_attribution(text, lex) if lex is not None else None
     if final is not None:
         end = len(text.rstrip())
@@ -191,6 +203,11 @@ def _parse_text(original: str, lex: Lexicon | None = None) -> str:
         if c.isalpha():
             return low[:i] + c.upper() + low[i + 1 :]
     return low
+
+
+# "Syria: ", "Gaza health ministry: ", "UPDATE: ": up to four words before a headline's
+# first colon
+_HEADLINE_LABEL = re.compile(r"^\s*(?:[^\s:]+\s+){0,3}[^\s:\d]+:\s+(?=\S)")
 
 
 def _injury_idiom(tok: Token, lex: Lexicon) -> bool:
@@ -1546,7 +1563,7 @@ def extract_claims_many(
     ]
     if not work:
         return [() for _ in docs]
-    texts = [_parse_text(docs[k].text[s.start : s.end], lex) for k, s in work]
+    texts = [_parse_text(docs[k].text[s.start : s.end], lex, s.kind != "body") for k, s in work]
     # NER is as costly as tagging and parsing together: run it only on the sentences
     # that turn out to hold a claim (it has its own embedding layer in the en_core_web
     # pipelines, so it runs on an already-parsed Doc).
@@ -1588,7 +1605,10 @@ def extract_claims_many(
     ]
     if extra:
         more = _parse(
-            nlp, [_parse_text(docs[k].text[s.start : s.end]) for k, s in extra], disable, pos_table
+            nlp,
+            [_parse_text(docs[k].text[s.start : s.end], None, s.kind != "body") for k, s in extra],
+            disable,
+            pos_table,
         )
         for (k, seg), sdoc in zip(extra, more, strict=True):
             parsed_at[k, seg.index] = (seg, sdoc)
@@ -1746,7 +1766,7 @@ def _victims_range(d: _Draft) -> tuple[int, int]:
     """Sentence-relative character range of a draft's victims ("19-year-old Kyre
     Raquan Bethea")."""
     heads = [d.noun, *d.conjuncts]
-    left = min(d.victims_start, min(h.left_edge.idx for h in heads))
+    left = min(d.victims_start, min(left_edge(h).idx for h in heads))
     right_tok = max(heads, key=lambda t: t.i)
     return left, right_tok.idx + len(right_tok.text)
 

@@ -85,6 +85,15 @@ def _text(doc: Doc, start: int, end: int, original: str) -> tuple[str, int, int]
     return original[s:e], s, e
 
 
+def left_edge(tok: Token) -> Token:
+    """The first word of a token's phrase (not the blank of a label or clause that
+    extraction blanked for the parse, which the parser hangs on a word near it)."""
+    for t in tok.subtree:
+        if not t.is_space:
+            return t
+    return tok
+
+
 def victims_of(
     noun: Token, conjuncts: Iterable[Token], lex: Lexicon, original: str, wording_start: int
 ) -> Victims:
@@ -109,7 +118,7 @@ def victims_of(
                     descriptors.append(cl)
         if h.ent_type_ == "PERSON" and group == "unknown":
             group = "unknown"
-    left = min(wording_start, min(h.left_edge.idx for h in heads))
+    left = min(wording_start, min(left_edge(h).idx for h in heads))
     right_tok = max(heads, key=lambda t: t.i)
     right = right_tok.idx + len(right_tok.text)
     text = original[left:right] if right > left else None

@@ -232,12 +232,9 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
     if (
         toks[core_tok].text[:1].isdigit()
         and start_tok > 0
-        and toks[start_tok - 1].text
-        in {
-            ":",
-            "/",
-            ".",
-        }
+        and toks[start_tok - 1].text in {":", "/", "."}
+        # "10:30", "25/10", "3.5", "Jan. 19"; not a headline's "Officials: 30 killed ..."
+        and (toks[start_tok - 1].text != ":" or toks[start_tok - 1].end == toks[start_tok].start)
     ):
         return None, n + qn
     lo: int | None = value

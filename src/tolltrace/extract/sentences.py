@@ -169,6 +169,13 @@ def _split_sentences(text: str, base: int) -> list[tuple[int, int]]:
     return spans
 
 
+_RELATED = re.compile(
+    r"\W{0,3}(?:related|read more|read also|also read|see also|more|watch|recommended|"
+    r"previously|previous coverage|related coverage)\s*:\s",
+    re.IGNORECASE,
+)
+
+
 def _title_span(doc: Document) -> tuple[int, int] | None:
     text = doc.text
     lead = len(text) - len(text.lstrip())
@@ -277,7 +284,10 @@ def segments(doc: Document) -> list[Segment]:
                             # the sentence (no victim, no speaker, no place it names;
                             # resolution reads it off the document's text)
                             s += dateline_end(sentence)
-                        raw.append((s, e, "body", para))
+                        # "RELATED: At least 4 dead in ...", "► Related: ...": the
+                        # headline of another article the page links to
+                        kind: Kind = "embedded" if _RELATED.match(text, s, e) else "body"
+                        raw.append((s, e, kind, para if kind == "body" else -1))
             if m is not None:
                 cursor = m.end()
     raw.sort(key=lambda r: r[0])
