@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.26"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.27"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1035,6 +1035,7 @@ def _segment_drafts(
     drafts: list[_Draft] = []
     covered: set[tuple[int, str]] = set()
     fig_nouns: set[int] = set()
+    unlinked: dict[int, Figure] = {}  # counted noun -> its figure, no effect found
     for fig in figs:
         span = sdoc.char_span(fig.core_start, fig.core_end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -1113,6 +1114,8 @@ def _segment_drafts(
         links = _effects_of(noun, anchor, lex)
         if not links and parent is not None:
             links = _effects_of(parent, parent, lex)
+        if not links:
+            unlinked[noun.i] = fig  # may head a headline's list ("1 child, 4 adults shot")
         if not links and noun.i != anchor.i and noun.i + 1 < len(sdoc):
             # "a shooting which left six others injured": the parse may hang the effect
             # word on the shooting; right after the people counted, it is their state
@@ -1196,6 +1199,8 @@ def _segment_drafts(
             covered.add((noun.i, link_effect))
             if first:
                 return drafts
+    if headline:
+        drafts.extend(_headline_list_heads(drafts, unlinked, covered, lex, original, upper))
     # singulars and plurals without a figure
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
@@ -1332,6 +1337,46 @@ def _reflexive_of(noun: Token, dead: set[int], lex: Lexicon) -> bool:
         ):
             return False  # the nearest clause with a subject of its own decides
     return False
+
+
+def _headline_list_heads(
+    drafts: list[_Draft],
+    unlinked: dict[int, Figure],
+    covered: set[tuple[int, str]],
+    lex: Lexicon,
+    original: str,
+    upper: bool,
+) -> list[_Draft]:
+    """The first people of a headline's list: "1 child, 4 adults shot in ...", "Man, 3
+    girls shot in ...". The parse makes the last item an apposition of the first, which
+    heads the headline with no verb: the first shares the last one's effect, and the
+    two add up (their drafts get one coordination root)."""
+    out: list[_Draft] = []
+    for d in drafts:
+        head = d.noun.head
+        if (
+            d.noun.dep_ != "appos"
+            or head.dep_ != "ROOT"
+            or head.i >= d.noun.i
+            or (head.i, d.effect) in covered
+            or head.lower_ not in lex.person_group
+            # "Two Dead, Two Hurt": a figure of another effect, not a first person
+            or lex.effect_of(head.lower_) is not None
+            or any(x.noun.i == head.i for x in drafts)
+        ):
+            continue
+        fig = unlinked.get(head.i)
+        if fig is not None:
+            count, s, e = fig.count, fig.start, fig.end
+        else:
+            got = _singular_count(head, lex, original, upper)
+            if got is None:
+                continue
+            count, s, e = got
+        d.coord_root = head
+        out.append(_Draft(d.effect, count, s, e, d.trigger, head, head, s, 0.6))
+        covered.add((head.i, d.effect))
+    return out
 
 
 def _among_them(noun: Token) -> bool:

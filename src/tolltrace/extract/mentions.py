@@ -86,10 +86,10 @@ def _text(doc: Doc, start: int, end: int, original: str) -> tuple[str, int, int]
 
 
 def left_edge(tok: Token) -> Token:
-    """The first word of a token's phrase (not the blank of a label or clause that
-    extraction blanked for the parse, which the parser hangs on a word near it)."""
+    """The first word of a token's phrase (not a comma the parser hangs on it, nor the
+    blank of a label or clause that extraction blanked for the parse)."""
     for t in tok.subtree:
-        if not t.is_space:
+        if not (t.is_space or (t.is_punct and t.i < tok.i)):
             return t
     return tok
 
