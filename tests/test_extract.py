@@ -8,6 +8,8 @@ data/demo/documents.jsonl by document id. The spaCy model is loaded once per ses
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -412,3 +414,103 @@ def test_a_headline_source_before_or_after_its_colon(title: str, source: str | N
     from tolltrace.extract.lexicon import default_lexicon
 
     assert headline_claimant(title, default_lexicon()) == source
+
+
+# -- headlines and sentences of the dev corpora, read in place --------------------------
+# The US local-news corpora (GVA, GVDB) are research-only and never copied here: these
+# tests read their texts from ../shared/data at run time, and skip where it is absent.
+
+_SHARED_DATA = (
+    Path(
+        os.environ.get(
+            "TOLLTRACE_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"
+        )
+    )
+    / "data"
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_EFFECT = (
+    r"(?:fatally\s+|accidentally\s+|critically\s+)?"
+    r"(?:shot|killed|wounded|injured|dead|dies|hurt)\b"
+)
+# headlines that drop the "was" of a passive: "<N> shot in <place>", "<N>-year-old shot
+# in hand in <place>", "Boy, <N>, shot in <place>"
+_HEADLINE_SHAPES = {
+    "count": re.compile(rf"^{_N}\s+(?:people\s+|men\s+|teens\s+)?{_EFFECT}", re.IGNORECASE),
+    "age": re.compile(
+        rf"^\d+-(?:year|month)-old\s+(?:boy\s+|girl\s+|man\s+|woman\s+)?{_EFFECT}", re.IGNORECASE
+    ),
+    "person-age": re.compile(rf"^(?:boy|girl|man|woman|teen), \d+, {_EFFECT}", re.IGNORECASE),
+}
+
+
+def _dev_records(*folders: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for folder in folders:
+        path = _SHARED_DATA / folder / "documents.jsonl"
+        if not path.exists():
+            pytest.skip(f"{path} is not here (the dev corpora are read in place)")
+        with path.open(encoding="utf-8") as fh:
+            out.extend(json.loads(line) for line in fh if line.strip())
+    return out
+
+
+@pytest.mark.parametrize("shape", sorted(_HEADLINE_SHAPES))
+def test_headlines_without_their_was_are_claims(nlp: Any, shape: str) -> None:
+    """0.4.28: the parser reads "Four shot in ..." and "16-year-old shot in hand" as a
+    noun 'shot' the words before it modify, and "Boy, 15, ..." as an interjection; the
+    headline repair makes them the passive they are. Each such headline of the two
+    corpora must give a claim of its figure (of one person for an age); four in five at
+    least. Measured at 0.4.27: 277 of 351, 54 of 122, 7 of 31; at 0.4.28: 338, 113, 27
+    (title case, "Boy, 15, Accidentally Shot In His Face", is parsed otherwise)."""
+    pattern = _HEADLINE_SHAPES[shape]
+    seen: dict[str, str | None] = {}
+    for r in _dev_records("gva-dev", "gvdb-dev"):
+        title = (r.get("title") or "").strip()
+        if pattern.match(title):
+            seen.setdefault(title, r.get("outlet"))
+    assert len(seen) >= 20
+    docs = [
+        make_document(t, id=f"h{i}", title=t, outlet=o, guess_lang=False)
+        for i, (t, o) in enumerate(sorted(seen.items()))
+    ]
+    misses = []
+    for doc, claims in zip(docs, extract_claims_many(docs, nlp), strict=True):
+        title = doc.title or ""
+        if shape == "count":
+            word = pattern.match(title).group(1).lower()  # type: ignore[union-attr]
+            n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+            ok = any(c.count.text.lower() == word or c.count.min == n for c in claims)
+        else:
+            ok = any(c.count.min == 1 and c.effect in {"killed", "injured"} for c in claims)
+        if not ok:
+            misses.append(title)
+    assert len(misses) <= 0.2 * len(docs), misses
+
+
+_SHOT_AT = re.compile(r"[A-Z][^.!?\n]{0,120}\b(?:was|were) shot at (?:a|the) [^.!?\n]{3,120}[.!?]")
+_SHOT_AT_BY = re.compile(r"[A-Z][^.!?\n]{0,120}\b(?:was|were) shot at by [^.!?\n]{3,120}[.!?]")
+
+
+def test_shot_at_a_place_is_a_hit_shot_at_by_is_not(nlp: Any) -> None:
+    """ "Four people were shot at the City Center ..." tells where they were hit (0.4.28;
+    before, every "shot at" was read as firing at); "the deputy was shot at by a suspect"
+    strands the preposition: fired at, nobody hit."""
+    texts = [r["text"] for r in _dev_records("gva-dev", "gvdb-dev")]
+    hits = sorted({m.group(0) for t in texts for m in _SHOT_AT.finditer(t)})
+    fired = sorted({m.group(0) for t in texts for m in _SHOT_AT_BY.finditer(t)})
+    assert len(hits) >= 20 and fired
+    docs = [make_document(s, id=f"s{i}", guess_lang=False) for i, s in enumerate(hits + fired)]
+    got = extract_claims_many(docs, nlp)
+    read = [
+        s
+        for s, claims in zip(hits, got[: len(hits)], strict=True)
+        if any(c.effect in {"injured", "killed"} for c in claims)
+    ]
+    assert len(read) >= 0.85 * len(hits), sorted(set(hits) - set(read))
+    for s, claims in zip(fired, got[len(hits) :], strict=True):
+        assert not any("shot at by" in c.quote and c.effect == "injured" for c in claims), s

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.27"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.28"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -290,7 +290,10 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
         return None
     if low in lex.shot_verbs and tok.pos_ in {"VERB", "ADJ"}:
         if any(
-            c.dep_ == "prep" and c.lower_ in {"at", "into", "through"} and c.i == tok.i + 1
+            c.dep_ == "prep"
+            and c.lower_ in {"at", "into", "through"}
+            and c.i == tok.i + 1
+            and not _passive_at_place(tok, c, lex)
             for c in tok.children
         ):
             return None  # "shot at a police vehicle": fired at, nobody hit (but "shot in
@@ -308,7 +311,13 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
             return None  # "he pulled a pistol and shot twice": he fired (headlines'
             # "Man shot" keep their passive sense)
         for c in tok.children:
-            if c.lower_ in lex.fatal_modifiers and c.dep_ != "conj":
+            if (
+                c.lower_ in lex.fatal_modifiers
+                # a clause or a list item of its own tells of others: "One killed, six
+                # others shot", "7 Shot, 3 Dead", "5 People Shot, 1 Fatally"
+                and c.dep_ not in {"conj", "appos", "ccomp", "parataxis"}
+                and not any(x.dep_ in {"nsubj", "nsubjpass", "nummod"} for x in c.children)
+            ):
                 return "killed"
             if (
                 c.dep_ == "prep"
@@ -344,6 +353,26 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
     if tok.pos_ in {"ADJ", "NOUN", "PROPN", "X"}:
         return lex.states.get(low)
     return None
+
+
+def _passive_at_place(verb: Token, prep: Token, lex: Lexicon) -> bool:
+    """'Four people were shot at the City Center', 'two men shot at a party': a passive
+    shot verb whose 'at' has an object that is no person tells where the victims were
+    hit. Fired-at passives strand the preposition ('was shot at by a deputy', 'was shot
+    at from outside', 'were shot at multiple times'), and an active verb ('shot at the
+    crowd', 'has shot at police') fires at its object. (0.4.28: gva-dev and gvdb-dev
+    texts have some sixty 'were shot at <a place>', all read as firing before.)"""
+    if prep.lower_ != "at":
+        return False
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or (
+        verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
+    )
+    if not passive:
+        return False
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and not any(
+        o.pos_ == "PRON" or o.lower_ in lex.person_group or o.lower_ == "times" for o in objs
+    )
 
 
 _PLURAL_AUX = frozenset({"were", "are", "have"})
@@ -817,7 +846,8 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
     if (
         not out
         and trigger.dep_ in {"acl", "amod"}
-        and head.pos_ in {"NOUN", "PROPN", "PRON"}
+        # "17-year-old killed in ...": the age adjective stands for the person
+        and (head.pos_ in {"NOUN", "PROPN", "PRON"} or head.lower_ == "old")
         # "a man shot in the leg" was shot; "gunmen shooting at cars", "the police
         # shooting" (a compound the parse reads as a participle) did the shooting
         and trigger.tag_ != "VBG"
@@ -1339,6 +1369,88 @@ def _reflexive_of(noun: Token, dead: set[int], lex: Lexicon) -> bool:
     return False
 
 
+_HEADLINE_CLAUSE = frozenset({"ROOT", "ccomp", "dep", "npadvmod", "parataxis"})
+
+
+def _repair_headline(sdoc: Doc, lex: Lexicon) -> None:
+    """Mend the commonest misparses of a headline, which drops the "was" of a passive
+    and the "is" of a state (0.4.28):
+
+    - a participle read as a noun the words before it modify ("Four shot in Lansdowne
+      area", "16-year-old fatally shot in Anderson": 'Four' and 'old' modify a noun
+      'shot'), or a verb or state whose people hang on it as modifiers ("14-year-old
+      injured in ...", "17-year-old dead after ..."): the people become its subject, as
+      in "Teen shot in leg", which the parser gets right. Not a noun with a determiner or
+      a possessive ("a shot", "his shot"), nor a plural noun ("shots"; lexicon.json's
+      nouns);
+    - a bare past form with no object is the headline's passive ("5 people shot at a
+      party" were shot; the active past is "shoots" in a headline);
+    - a person word tagged an interjection ("Boy, 15, shot in Englewood": the "Boy, ..."
+      of "Boy, that was close") is the noun it is.
+    """
+    for tok in sdoc:
+        if tok.pos_ == "INTJ" and tok.lower_ in lex.person_group:
+            tok.pos_ = "NOUN"
+            tok.tag_ = "NN"
+            if tok.dep_ == "intj" and tok.head.pos_ in {"VERB", "ADJ"}:
+                tok.dep_ = "nsubj"
+    for tok in sdoc:
+        low = tok.lower_
+        # the headline's clause, or one of its clauses ("5 shot, 1 killed in ...", "4
+        # shot on Columbus Street, 2 die", "4-year-old shot in foot ..., police say")
+        if tok.dep_ not in _HEADLINE_CLAUSE or low in {"shoot", "shooting", "shoots"}:
+            continue
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            if any(c.dep_ in {"det", "poss"} for c in tok.children):
+                continue
+            if tok.tag_ in {"NN", "NNP"} and low in lex.shot_verbs:
+                kind = "passive"
+            elif low in lex.verbs and low not in lex.nouns:
+                kind = "intransitive" if low in _INTRANSITIVE else "passive"
+            elif lex.states.get(low) in {"killed", "injured"}:
+                kind = "state"  # "17-year-old dead after ..."
+            else:
+                continue
+        elif tok.pos_ in {"VERB", "ADJ"} and (
+            low in lex.shot_verbs or low in lex.verbs or low in lex.states
+        ):
+            if any(c.dep_ in {"nsubj", "nsubjpass", "dobj"} for c in tok.children):
+                if tok.tag_ == "VBD" and not any(c.dep_ in {"dobj", "aux"} for c in tok.children):
+                    tok.tag_ = "VBN"  # "Five people shot at Memphis apartment complex"
+                continue
+            kind = "keep"  # "14-year-old injured in ...": the subject hangs as a modifier
+        else:
+            continue
+        # the nearest modifier before it that counts or names people (past an adverb:
+        # "16-year-old fatally shot")
+        for c in reversed(list(tok.lefts)):
+            if (c.dep_ == "nummod" and c.pos_ == "NUM") or (
+                c.dep_ in {"amod", "compound"}
+                and (c.lower_ == "old" or c.lower_ in lex.person_group)
+            ):
+                num = next(
+                    (n for n in tok.lefts if n.i < c.i and n.dep_ == "nummod" and n.pos_ == "NUM"),
+                    None,
+                )
+                if num is not None and c.dep_ == "compound":
+                    # "Two Juveniles Shot", "2 People Dead": the figure counts the people
+                    num.head = c
+                if kind == "passive":
+                    c.dep_ = "nsubjpass"
+                    tok.pos_, tok.tag_ = "VERB", "VBN"
+                elif kind == "intransitive":
+                    c.dep_ = "nsubj"
+                    tok.pos_, tok.tag_ = "VERB", "VBZ"
+                elif kind == "state":
+                    c.dep_ = "nsubj"
+                    tok.pos_, tok.tag_ = "ADJ", "JJ"
+                else:
+                    c.dep_ = "nsubjpass" if tok.tag_ == "VBN" else "nsubj"
+                break
+            if c.dep_ not in {"amod", "compound", "nummod", "punct", "advmod"}:
+                break
+
+
 def _headline_list_heads(
     drafts: list[_Draft],
     unlinked: dict[int, Figure],
@@ -1624,6 +1736,8 @@ def extract_claims_many(
     figures: dict[tuple[int, int], list[Figure]] = {}
     parsed_at: dict[tuple[int, int], tuple[Segment, Doc]] = {}
     for (k, seg), sdoc in zip(work, parsed, strict=True):
+        if seg.kind != "body":
+            _repair_headline(sdoc, lex)
         parsed_at[k, seg.index] = (seg, sdoc)
         original = docs[k].text[seg.start : seg.end]
         figs = figures[k, seg.index] = find_figures(original, lex)
