@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.28"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.29"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -329,8 +329,9 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
                 c.dep_ == "conj"
                 and lex.verbs.get(c.lower_) == "killed"
                 # "shot three women and then killed himself": the killing has its own
-                # victim; "shot and killed a man" shares the object
-                and not any(x.dep_ == "dobj" for x in c.children)
+                # victim; "shot and killed a man" shares the object; "four people were
+                # shot and one person killed": its own subject (0.4.29)
+                and not any(x.dep_ in {"dobj", "nsubj", "nsubjpass"} for x in c.children)
             ):
                 return "killed"
         return "injured"
@@ -1908,10 +1909,27 @@ def _document_claims(
         out.extend(sorted(built.values(), key=lambda c: (c.start, c.count.text, c.effect)))
     if shot_only and not explicit_injury:
         # "X was shot" does not say X survived: in a report of a death with no injury
-        # stated in so many words, the one person shot is (most often) the one who died.
-        killed = any(c.effect == "killed" and not c.embedded for c in out)
-        if killed:
-            out = [c for c in out if not (c.id in shot_only and c.count.max == 1)]
+        # stated in so many words, the one person shot is (most often) the one who died;
+        # so are as many as the report's largest death toll ("the two brothers were
+        # shot", "All five had gunshot wounds" in a report of five found dead; 0.4.29)
+        dead = [
+            c.count.min
+            for c in out
+            if c.effect == "killed" and not (c.embedded or c.cumulative) and c.count.min
+        ]
+        if dead:
+            most = max(dead)
+            out = [
+                c
+                for c in out
+                if not (
+                    c.id in shot_only
+                    and c.count.min is not None
+                    # "Five men were shot -- three of them fatally": two survivors
+                    and not c.count.rule.startswith("shot-minus")
+                    and (c.count.max == 1 or c.count.min <= most)
+                )
+            ]
     if shot_total:
         out = _shot_minus_killed(doc, out, shot_total, where)
     return tuple(
@@ -2095,14 +2113,22 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ == "also" for v in verbs for c in v.children):
         return True  # "two were also killed", "also shot and killed a neighbor"
     noun = d.noun
+    if _OF_THE.fullmatch(noun.doc.text[d.fig_end : noun.idx]):
+        return False  # "one of the others injured ... was his brother": one of them (0.4.29)
     if noun.lower_ in {"others", "another"}:
         return True
     return any(c.lower_ in {"another", "other"} for c in noun.children if c.dep_ in {"det", "amod"})
 
 
+# between a figure and its noun: "one of the others", "two of those"
+_OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+", re.IGNORECASE)
+
+
 _REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 
 _THE_OTHER = re.compile(r"\bthe\s+other\s+$", re.IGNORECASE)
+_THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_OTHER_AFTER = re.compile(r"\s+others?\b", re.IGNORECASE)
 _PARTITIVE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|some|most|several|all)\s+"
     r"of\s+(?:the|them|those|these)\b",
@@ -2156,8 +2182,14 @@ def _also_sums(
         pfs = where[prev.id][1]
         if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
             continue
-        if _THE_OTHER.search(doc.text, max(0, fs - 16), fs) and _PARTITIVE.search(
-            doc.text, where[prev.id][2], fs
+        the_other = _THE_OTHER.search(doc.text, max(0, fs - 16), fs) or (
+            _THE.search(doc.text, max(0, fs - 8), fs) and _OTHER_AFTER.match(doc.text, fe)
+        )  # "the other four", "the two other injured victims"
+        if the_other and (
+            _PARTITIVE.search(doc.text, where[prev.id][2], fs)
+            # "<Aleke> was one of three people wounded ... the two other injured
+            # victims": fewer than the figure before, the rest of them (0.4.29)
+            or prev.count.min > c.count.min
         ):
             # "The N others ... Two of the N were released ... The other four were in
             # stable condition": the rest of the N (a part of them), not four more
