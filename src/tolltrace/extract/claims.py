@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.29"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.30"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -989,6 +989,15 @@ _DATELINE = re.compile(
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 _AFTER_NAME_UPPER = re.compile(r"\b[A-Z][A-Z'’-]+,\s*$")
+
+
+def _after_name(original: str, at: int, lex: Lexicon) -> bool:
+    """Does a capitalized word and a comma come right before ``at`` ("Jamal Berry, 30")?
+    Not an effect word of a headline in title case ("1 Dead, 6 Hurt ...", 0.4.30)."""
+    m = _AFTER_NAME.search(original, 0, at)
+    return m is not None and lex.effect_of(m.group(0).rstrip(", ").lower()) is None
+
+
 _MANNER = re.compile(
     r"\s+(?:of them |of whom )?(?:(?:is|was|in) )?"
     r"(fatally|mortally|critically|seriously|critical|serious)\b",
@@ -1106,7 +1115,7 @@ def _segment_drafts(
             and fig.count.min is not None
             and fig.count.min <= 110
             and (
-                _AFTER_NAME.search(original, 0, fig.start) is not None
+                _after_name(original, fig.start, lex)
                 or (
                     upper
                     and _AFTER_NAME_UPPER.search(original, 0, fig.start) is not None
@@ -1154,10 +1163,12 @@ def _segment_drafts(
             stated = lex.effect_of(state.lower_)
             if state.tag_ in {"VBN", "JJ"} and stated in {"killed", "injured"}:
                 links = [(stated, state, 0.6)] if stated is not None else []
-        if noun.i == anchor.i and not _combined(links, lex):
+        if noun.i == anchor.i and (not _combined(links, lex) or headline):
             # "leaving N dead and approximately M wounded", "N dead and M wounded
             # among ...": the parse may hang the second figure (or the second effect
-            # word) on the first; the effect word right after a figure is its own
+            # word) on the first; the effect word right after a figure is its own (in a
+            # headline also when the parse gave the figure both effects: "1 Dead, 6 Hurt
+            # After ...", 0.4.30; not "Dozens killed and injured in ...")
             after = sdoc.char_span(fig.end, len(original), alignment_mode="expand")
             adjacent = (
                 lex.effect_of(after[0].lower_)
@@ -1166,6 +1177,10 @@ def _segment_drafts(
                 and original[fig.end : after[0].idx].strip() == ""
                 # a headline in title case tags "Dead", "Hospitalized" as names
                 and (after[0].tag_ in {"VBN", "JJ"} or (headline and after[0].is_title))
+                and not (
+                    _combined(links, lex)
+                    and _AND_OR.match(original, after[0].idx + len(after[0].text))
+                )
                 else None
             )
             if adjacent in {"killed", "injured"} and after is not None:
@@ -2127,6 +2142,7 @@ _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+", re.IGNORECASE)
 _REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 
 _THE_OTHER = re.compile(r"\bthe\s+other\s+$", re.IGNORECASE)
+_AND_OR = re.compile(r"\s*(?:and|or|&)\s", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OTHER_AFTER = re.compile(r"\s+others?\b", re.IGNORECASE)
 _PARTITIVE = re.compile(
