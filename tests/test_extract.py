@@ -514,3 +514,30 @@ def test_shot_at_a_place_is_a_hit_shot_at_by_is_not(nlp: Any) -> None:
     assert len(read) >= 0.85 * len(hits), sorted(set(hits) - set(read))
     for s, claims in zip(fired, got[len(hits) :], strict=True):
         assert not any("shot at by" in c.quote and c.effect == "injured" for c in claims), s
+
+
+_ANOTHER = re.compile(
+    r"[A-Z][^.!?\n]{0,120}\b(?:killed|dead|died)\s+and\s+another\s+(?:was\s+|is\s+)?"
+    r"(?:critically\s+|seriously\s+)?(?:wounded|injured|hurt)\b[^.!?\n]{0,120}[.!?]"
+)
+
+
+def test_one_dead_and_another_wounded(nlp: Any) -> None:
+    """0.4.30: "One man was killed and another wounded", "One person is dead and another
+    injured": "another" stands for one more person, of the other effect. Before 0.4.30
+    these sentences of the dev corpora gave no injured claim."""
+    found = sorted(
+        {
+            m.group(0)
+            for r in _dev_records("gva-dev", "gvdb-dev")
+            for m in _ANOTHER.finditer(r["text"])
+        }
+    )
+    assert len(found) >= 5
+    docs = [make_document(s, id=f"a{i}", guess_lang=False) for i, s in enumerate(found)]
+    for s, claims in zip(found, extract_claims_many(docs, nlp), strict=True):
+        assert any(
+            c.effect == "injured" and c.count.min == 1 and "another" in c.count.text.lower()
+            for c in claims
+        ), (s, [(c.effect, c.count) for c in claims])
+        assert not any(c.effect == "killed" and "another" in c.count.text.lower() for c in claims)

@@ -348,6 +348,8 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
         or tok.tag_ in {"VBN", "VBD", "VBG"}
         or any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
     ):
+        if low not in lex.verbs and any(c.dep_ == "dobj" for c in tok.children):
+            return None  # "narrowly missing a young child": the verb "miss" (0.4.30)
         e = lex.verbs.get(low) or lex.states.get(low)
         if e is not None:
             return e
@@ -493,9 +495,16 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
 
 def _not_people(noun: Token, lex: Lexicon) -> bool:
     """A noun an effect verb may take that counts no people: listed in ``not_people``,
-    an event ("shootings") or a wound ("suffered six gunshot wounds")."""
+    an event ("shootings"), a wound ("suffered six gunshot wounds") or a place
+    (perpetrators.json ``place_nouns``: "another bullet hit a near-by apartment",
+    0.4.30)."""
     low = noun.lower_
-    return low in lex.not_people or low in lex.nouns or low in lex.injury_nouns
+    return (
+        low in lex.not_people
+        or low in lex.nouns
+        or low in lex.injury_nouns
+        or low in lex.perpetrators.place_nouns
+    )
 
 
 def _direct_victim(noun: Token, lex: Lexicon) -> bool:
@@ -962,6 +971,8 @@ def _singular_count(
         return None
     if low in {"casualties", "body", "bodies", "lives", "life", "family", "families", "couple"}:
         return None  # a collective: how many is not said
+    if low == "another" and v.dep_ == "pobj":
+        return None  # "a premeditated and intentional killing of another": anyone
     s_tok = v.left_edge
     e_tok = v
     if v.ent_type_ == "PERSON":
@@ -1385,6 +1396,22 @@ def _reflexive_of(noun: Token, dead: set[int], lex: Lexicon) -> bool:
     return False
 
 
+def _repair_another(sdoc: Doc) -> None:
+    """ "One person is dead and another injured": the parse takes "another" for the
+    determiner of the participle after it; it is that participle's subject (0.4.30)."""
+    if "another" not in sdoc.text.lower():
+        return
+    for tok in sdoc:
+        if (
+            tok.lower_ == "another"
+            and tok.dep_ == "det"
+            and tok.head.pos_ in {"VERB", "ADJ"}
+            and tok.head.i == tok.i + 1
+        ):
+            tok.pos_, tok.tag_ = "PRON", "DT"
+            tok.dep_ = "nsubjpass" if tok.head.tag_ == "VBN" else "nsubj"
+
+
 _HEADLINE_CLAUSE = frozenset({"ROOT", "ccomp", "dep", "npadvmod", "parataxis"})
 
 
@@ -1754,6 +1781,7 @@ def extract_claims_many(
     for (k, seg), sdoc in zip(work, parsed, strict=True):
         if seg.kind != "body":
             _repair_headline(sdoc, lex)
+        _repair_another(sdoc)
         parsed_at[k, seg.index] = (seg, sdoc)
         original = docs[k].text[seg.start : seg.end]
         figs = figures[k, seg.index] = find_figures(original, lex)
@@ -2131,8 +2159,18 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
     if _OF_THE.fullmatch(noun.doc.text[d.fig_end : noun.idx]):
         return False  # "one of the others injured ... was his brother": one of them (0.4.29)
     if noun.lower_ in {"others", "another"}:
-        return True
-    return any(c.lower_ in {"another", "other"} for c in noun.children if c.dep_ in {"det", "amod"})
+        return True  # not "the other": the rest of those told
+    # "a second man was shot", "a second was injured" (0.4.30); not "the third victim,
+    # who was found dead": one of those the report counts
+    indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
+    if noun.lower_ in {"second", "third"}:
+        return indefinite
+    return any(
+        c.lower_ in {"another", "other"}
+        or (c.lower_ in {"second", "third"} and indefinite and c.dep_ == "amod")
+        for c in noun.children
+        if c.dep_ in {"det", "amod"}
+    )
 
 
 # between a figure and its noun: "one of the others", "two of those"
@@ -2142,6 +2180,8 @@ _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+", re.IGNORECASE)
 _REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 
 _THE_OTHER = re.compile(r"\bthe\s+other\s+$", re.IGNORECASE)
+_ORDINALS = {"second": 2, "third": 3}
+_ORDINAL = re.compile(r"\b(second|third)\b", re.IGNORECASE)
 _AND_OR = re.compile(r"\s*(?:and|or|&)\s", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OTHER_AFTER = re.compile(r"\s+others?\b", re.IGNORECASE)
@@ -2195,6 +2235,11 @@ def _also_sums(
             continue  # a headline restates the story; vague figures do not add up
         if "total" in prev.count.rule:
             continue  # "a total of four men were injured ... another man": one of the four
+        ordinal = _ORDINAL.search(c.count.text)
+        if ordinal is not None and prev.count.min != _ORDINALS[ordinal.group(1).lower()] - 1:
+            # "three men fatally shot ... A third deceased man's name": one of the three;
+            # "a man was shot ... A second man was shot": the second of two (0.4.30)
+            continue
         pfs = where[prev.id][1]
         if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
             continue

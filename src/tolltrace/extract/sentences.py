@@ -170,7 +170,7 @@ def _split_sentences(text: str, base: int) -> list[tuple[int, int]]:
 
 
 _RELATED = re.compile(
-    r"\W{0,3}(?:related|read more|read also|also read|see also|more|watch|recommended|"
+    r"\W{0,3}(?:related|read more|read also|also read|read|see also|more|watch|recommended|"
     r"previously|previous coverage|related coverage)\s*:\s",
     re.IGNORECASE,
 )
