@@ -523,8 +523,8 @@ _ANOTHER = re.compile(
 
 
 def test_one_dead_and_another_wounded(nlp: Any) -> None:
-    """0.4.30: "One man was killed and another wounded", "One person is dead and another
-    injured": "another" stands for one more person, of the other effect. Before 0.4.30
+    """0.4.31: "One man was killed and another wounded", "One person is dead and another
+    injured": "another" stands for one more person, of the other effect. Before 0.4.31
     these sentences of the dev corpora gave no injured claim."""
     found = sorted(
         {

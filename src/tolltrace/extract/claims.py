@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.30"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.31"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -349,7 +349,7 @@ def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
         or any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
     ):
         if low not in lex.verbs and any(c.dep_ == "dobj" for c in tok.children):
-            return None  # "narrowly missing a young child": the verb "miss" (0.4.30)
+            return None  # "narrowly missing a young child": the verb "miss" (0.4.31)
         e = lex.verbs.get(low) or lex.states.get(low)
         if e is not None:
             return e
@@ -497,7 +497,7 @@ def _not_people(noun: Token, lex: Lexicon) -> bool:
     """A noun an effect verb may take that counts no people: listed in ``not_people``,
     an event ("shootings"), a wound ("suffered six gunshot wounds") or a place
     (perpetrators.json ``place_nouns``: "another bullet hit a near-by apartment",
-    0.4.30)."""
+    0.4.31)."""
     low = noun.lower_
     return (
         low in lex.not_people
@@ -1398,7 +1398,7 @@ def _reflexive_of(noun: Token, dead: set[int], lex: Lexicon) -> bool:
 
 def _repair_another(sdoc: Doc) -> None:
     """ "One person is dead and another injured": the parse takes "another" for the
-    determiner of the participle after it; it is that participle's subject (0.4.30)."""
+    determiner of the participle after it; it is that participle's subject (0.4.31)."""
     if "another" not in sdoc.text.lower():
         return
     for tok in sdoc:
@@ -2160,7 +2160,7 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
         return False  # "one of the others injured ... was his brother": one of them (0.4.29)
     if noun.lower_ in {"others", "another"}:
         return True  # not "the other": the rest of those told
-    # "a second man was shot", "a second was injured" (0.4.30); not "the third victim,
+    # "a second man was shot", "a second was injured" (0.4.31); not "the third victim,
     # who was found dead": one of those the report counts
     indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
     if noun.lower_ in {"second", "third"}:
@@ -2238,7 +2238,7 @@ def _also_sums(
         ordinal = _ORDINAL.search(c.count.text)
         if ordinal is not None and prev.count.min != _ORDINALS[ordinal.group(1).lower()] - 1:
             # "three men fatally shot ... A third deceased man's name": one of the three;
-            # "a man was shot ... A second man was shot": the second of two (0.4.30)
+            # "a man was shot ... A second man was shot": the second of two (0.4.31)
             continue
         pfs = where[prev.id][1]
         if fs - pfs > _ALSO_WINDOW_CHARS or pfs >= fs:
