@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.31"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.32"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -891,11 +891,15 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
         # "was shot and killed", headline "Man shot, killed": the subject is shared
         # (but in "police shot and killed a man" the subject did it)
         own_object = _has_object(trigger)
+        # "a 21-year-old man shot and killed by state police Monday carried a rifle"
+        # (the parse makes "shot" the main verb): an agent makes the verb passive, its
+        # shared subject the victim, whatever object a verb after it takes (0.4.32)
+        agentive = any(c.dep_ == "agent" for c in trigger.children)
         # "a man died and three others ... were wounded": the second verb's subject
         between = _nouns_between(head, trigger)
         out.extend(between)
         for c in head.children if not between else ():
-            if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not own_object):
+            if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and (not own_object or agentive)):
                 out.append(c)
         if not out and head.dep_ in {"acl", "amod"} and head.head.pos_ in {"NOUN", "PROPN"}:
             # "a 21-year-old man shot and killed by state police": the man
