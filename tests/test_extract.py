@@ -541,3 +541,31 @@ def test_one_dead_and_another_wounded(nlp: Any) -> None:
             for c in claims
         ), (s, [(c.effect, c.count) for c in claims])
         assert not any(c.effect == "killed" and "another" in c.count.text.lower() for c in claims)
+
+
+_TURNED_ON_SELF = re.compile(
+    r"[A-Z][^.!?\n]{0,160}\bturn(?:ed|ing) the (?:gun|weapon) on (?:himself|herself)\b"
+    r"[^.!?\n]{0,80}[.!?]"
+)
+
+
+def test_turning_the_gun_on_oneself_is_a_death(nlp: Any) -> None:
+    """0.4.33: "... before turning the gun on himself" is the gunman's death, as "took
+    his own life" is (the dev corpora's murder-suicide reports; no claim before)."""
+    found = sorted(
+        {
+            m.group(0)
+            for r in _dev_records("gva-dev", "gvdb-dev")
+            for m in _TURNED_ON_SELF.finditer(r["text"])
+        }
+    )
+    assert len(found) >= 10
+    docs = [make_document(s, id=f"g{i}", guess_lang=False) for i, s in enumerate(found)]
+    read = [
+        s
+        for s, claims in zip(found, extract_claims_many(docs, nlp), strict=True)
+        if any(
+            c.effect == "killed" and c.count.text.lower() in {"himself", "herself"} for c in claims
+        )
+    ]
+    assert len(read) >= 0.8 * len(found), sorted(set(found) - set(read))

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.32"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.33"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -284,7 +284,7 @@ def _trigger_effect(tok: Token, lex: Lexicon) -> Effect | None:
 
 def _plain_effect(tok: Token, lex: Lexicon) -> Effect | None:
     low = tok.lower_
-    if _lost_lives(tok, lex):
+    if _lost_lives(tok, lex) or _turned_on_self(tok, lex) is not None:
         return "killed"  # "took his own life" ("took" is also a hospital idiom's verb)
     if low not in lex.effect_words:
         return None
@@ -443,6 +443,20 @@ def _lost_lives(verb: Token, lex: Lexicon) -> bool:
     if low in lex.commit_verbs:
         return any(c.dep_ == "dobj" and c.lower_ == "suicide" for c in verb.children)
     return False
+
+
+def _turned_on_self(verb: Token, lex: Lexicon) -> Token | None:
+    """ "... before turning the gun on himself": the reflexive, who died (0.4.33)."""
+    if verb.lower_ not in lex.turn_verbs or not any(
+        c.dep_ == "dobj" and c.lower_ in lex.turn_objects for c in verb.children
+    ):
+        return None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "on":
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lower_ in _REFLEXIVE:
+                    return p
+    return None
 
 
 def _noun_effect(tok: Token, lex: Lexicon) -> Effect | None:
@@ -818,6 +832,9 @@ def _part_parent(noun: Token) -> Token | None:
 
 def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[Token]:
     """The victims an effect word is predicated of, when no figure is attached."""
+    own = _turned_on_self(trigger, lex)
+    if own is not None:
+        return [own]
     out: list[Token] = []
     # An active past tense in running text has its doer as subject even when the parse
     # finds no object ("troopers shot <Name>", the name tagged an adverb); only a
@@ -2209,6 +2226,7 @@ def _also_sums(
     last: dict[str, Claim] = {}
     parts: dict[str, str] = {}
     previous: Claim | None = None  # the claim just before, of any effect
+    self_added = False  # a gunman's own death already added to a toll ("himself")
     # in the order of their figures in the text ("7 other people dead and 30 injured":
     # the 30 come after the 7, whatever order the claims are listed in)
     for c in sorted(claims, key=lambda c: where[c.id][1] if c.id in where else c.start):
@@ -2239,6 +2257,10 @@ def _also_sums(
             continue  # a headline restates the story; vague figures do not add up
         if "total" in prev.count.rule:
             continue  # "a total of four men were injured ... another man": one of the four
+        reflexive = c.count.text.lower() in _REFLEXIVE
+        if reflexive and self_added:
+            continue  # "... before turning the gun on himself. ... turned the gun on
+            # himself after ...": told again, one death (0.4.33)
         ordinal = _ORDINAL.search(c.count.text)
         if ordinal is not None and prev.count.min != _ORDINALS[ordinal.group(1).lower()] - 1:
             # "three men fatally shot ... A third deceased man's name": one of the three;
@@ -2270,6 +2292,7 @@ def _also_sums(
             confidence=round(min(prev.confidence, c.confidence) - 0.1, 2),
         )
         out.append(total)
+        self_added = self_added or reflexive
         where[total.id] = (para, pfs, fe, False, False)
         parts[prev.id] = parts[c.id] = total.id
         last[key] = total

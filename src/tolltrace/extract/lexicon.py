@@ -67,6 +67,8 @@ class Lexicon:
     lose_verbs: frozenset[str]  # "lost their lives"
     take_verbs: frozenset[str]  # "took his own life"
     commit_verbs: frozenset[str]  # "committed suicide"
+    turn_verbs: frozenset[str]  # "turned the gun on himself"
+    turn_objects: frozenset[str]  # "gun", "weapon"
     life_loss_heads: frozenset[str]  # words under which "lives" are deaths
     prefilter: re.Pattern[str]  # phrases that also make a sentence worth parsing
     trigger_words: frozenset[str]
@@ -205,6 +207,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         lose_verbs=frozenset(eff["idioms"]["lose_verbs"]),
         take_verbs=frozenset(eff["idioms"]["take_verbs"]),
         commit_verbs=frozenset(eff["idioms"]["commit_verbs"]),
+        turn_verbs=frozenset(eff["idioms"]["turn_verbs"]),
+        turn_objects=frozenset(eff["idioms"]["turn_objects"]),
         life_loss_heads=frozenset(eff["idioms"]["life_loss_heads"]),
         prefilter=re.compile(eff["prefilter"], re.IGNORECASE),
         trigger_words=_trigger_words(eff),
