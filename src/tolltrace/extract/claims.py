@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.33"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.34"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -484,6 +484,13 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
     noun is left out: "200 injured"). None when it counts something else."""
     if anchor.dep_ in {"nummod", "quantmod", "amod", "det", "nmod", "compound"}:
         head = anchor.head
+        if (
+            head.dep_ == "poss"
+            and head.head.i > head.i
+            and any(c.dep_ == "case" for c in head.children)
+            and head.head.pos_ in {"NOUN", "PROPN"}
+        ):
+            head = head.head  # "two sheriff's deputies": the deputies (0.4.34)
         if head.i != anchor.i and head.pos_ in {"NOUN", "PROPN", "ADJ", "X"}:
             if _is_person(head, lex) or _noun_effect(head, lex) is not None:
                 return head
@@ -849,7 +856,17 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
             for c in trigger.children
         )
     )
+    # one clause, one subject: when the parse hangs two on the verb ("Man arrested after
+    # officer killed, 2 sheriff's deputies hurt"), the nearest before it (0.4.34)
+    subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if sum(1 for c in subjects if c.is_alpha) > 1:  # not "Sr" and its "."
+        subjects = [c for c in subjects if c.is_alpha]
+        before = [c for c in subjects if c.i < trigger.i]
+        keep = max(before, key=lambda c: c.i) if before else subjects[0]
+        subjects = [keep]
     for c in trigger.children:
+        if c.dep_ in {"nsubj", "nsubjpass"} and c not in subjects:
+            continue
         if (
             c.dep_ == "nsubjpass"
             or (
