@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.34"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.35"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -489,6 +489,7 @@ def _counted_noun(anchor: Token, lex: Lexicon) -> Token | None:
             and head.head.i > head.i
             and any(c.dep_ == "case" for c in head.children)
             and head.head.pos_ in {"NOUN", "PROPN"}
+            and (_is_person(head.head, lex) or _direct_victim(head.head, lex))
         ):
             head = head.head  # "two sheriff's deputies": the deputies (0.4.34)
         if head.i != anchor.i and head.pos_ in {"NOUN", "PROPN", "ADJ", "X"}:
@@ -577,6 +578,13 @@ def _passive(verb: Token) -> bool:
 def _effects_of(noun: Token, anchor: Token, lex: Lexicon) -> list[tuple[Effect, Token, float]]:
     """Effects predicated of the victim phrase headed by ``noun``."""
     out: list[tuple[Effect, Token, float]] = []
+    life = noun.head
+    if (
+        noun.dep_ == "poss"
+        and life.lower_ in {"life", "lives"}
+        and life.head.lower_ in lex.life_loss_heads
+    ):
+        out.append(("killed", life, 0.8))  # "claimed one man's life" (0.4.35)
     if noun.i != anchor.i and _part_parent(noun) is None:
         e = _noun_effect(noun, lex)
         if e is not None:
