@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.35"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.36"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -855,13 +855,17 @@ def _victim_args(trigger: Token, lex: Lexicon, headline: bool = False) -> list[T
     # finds no object ("troopers shot <Name>", the name tagged an adverb); only a
     # headline drops the "was" of a passive ("Man shot in <place>").
     active = (
-        trigger.tag_ == "VBD"
-        and not headline
-        # "found <Name> shot to death": a result phrase marks the passive
-        and not any(
-            c.lower_ == "dead"
-            or (c.lower_ == "to" and any(p.lower_ == "death" for p in c.children))
-            for c in trigger.children
+        # "Deputy kills ... suspect": a present tense is active, headline or not (0.4.36)
+        (trigger.tag_ == "VBZ" and trigger.lower_ not in _INTRANSITIVE)
+        or (
+            trigger.tag_ == "VBD"
+            and not headline
+            # "found <Name> shot to death": a result phrase marks the passive
+            and not any(
+                c.lower_ == "dead"
+                or (c.lower_ == "to" and any(p.lower_ == "death" for p in c.children))
+                for c in trigger.children
+            )
         )
     )
     # one clause, one subject: when the parse hangs two on the verb ("Man arrested after
@@ -1495,7 +1499,13 @@ def _repair_headline(sdoc: Doc, lex: Lexicon) -> None:
             if tok.tag_ in {"NN", "NNP"} and low in lex.shot_verbs:
                 kind = "passive"
             elif low in lex.verbs and low not in lex.nouns:
-                kind = "intransitive" if low in _INTRANSITIVE else "passive"
+                # "Deputy kills ... suspect": a present tense is active, its modifier
+                # the doer (0.4.36); "Man killed": a participle, the victim
+                kind = (
+                    "intransitive"
+                    if low in _INTRANSITIVE or (low.endswith("s") and not low.endswith("ss"))
+                    else "passive"
+                )
             elif lex.states.get(low) in {"killed", "injured"}:
                 kind = "state"  # "17-year-old dead after ..."
             else:

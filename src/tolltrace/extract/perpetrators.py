@@ -228,11 +228,19 @@ def _trim(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int]:
             or t.lower_ in {"'s", "’s", "s"}
             or _time_like(t, lex)
             or (t.like_num and e - 1 > s and _time_like(doc[e - 2], lex))
+            # a headline's verb the parse took for a noun: "Step-father shoots, kills
+            # ..." (the doer is "Step-father")
+            or (e - 1 > s and t.lower_ in _ACTIVE_EFFECT_VERBS)
         ):
             e -= 1
             continue
         break
     return s, e
+
+
+_ACTIVE_EFFECT_VERBS = frozenset(
+    {"shoots", "kills", "wounds", "injures", "stabs", "murders", "slays", "guns"}
+)
 
 
 def _head_of(doc: Doc, s: int, e: int) -> Token:
