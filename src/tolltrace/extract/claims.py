@@ -560,10 +560,7 @@ def _singular_victim(noun: Token, lex: Lexicon, headline: bool = False) -> bool:
     verb = noun.head
     article = any(c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in noun.children)
     if (article and noun.dep_ in {"dobj", "nsubjpass"}) or (
-        headline
-        and noun.dep_ == "nsubj"
-        and verb.tag_ in {"VBN", "VBD"}
-        and not _has_object(verb)
+        headline and noun.dep_ == "nsubj" and verb.tag_ in {"VBN", "VBD"} and not _has_object(verb)
     ):
         return _trigger_effect(verb, lex) is not None
     return False
