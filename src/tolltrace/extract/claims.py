@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.38"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.39"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -192,7 +192,7 @@ def _parse_text(original: str, lex: Lexicon | None = None, headline: bool = Fals
         stop = text[end - 1] if end and text[end - 1] in ".!" else ""
         keep = end - len(stop)
         text = text[: final[0]] + " " * (keep - final[0]) + stop + text[end:]
-    if not is_upper(text):
+    if not (is_upper(text) or (headline and _title_case(text))):
         return text
     m = _DATELINE.match(text)
     if m is not None:
@@ -203,6 +203,22 @@ def _parse_text(original: str, lex: Lexicon | None = None, headline: bool = Fals
         if c.isalpha():
             return low[:i] + c.upper() + low[i + 1 :]
     return low
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Hunter Shot On Grand Mesa"): the tagger takes every
+    word for a name, so it is parsed lower-cased like upper-case text (0.4.39)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    if len(words) < 4:
+        return False
+    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with"}
+    content = [w for w in words if w.lower() not in small]
+    return bool(content) and sum(w[0].isupper() for w in content) >= 0.9 * len(content)
+
+
+def _upper(original: str, headline: bool) -> bool:
+    """Is a sentence parsed lower-cased (upper-case text, a title-case headline)?"""
+    return is_upper(original) or (headline and _title_case(original))
 
 
 # "Syria: ", "Gaza health ministry: ", "UPDATE: ": up to four words before a headline's
@@ -1848,7 +1864,8 @@ def extract_claims_many(
         parsed_at[k, seg.index] = (seg, sdoc)
         original = docs[k].text[seg.start : seg.end]
         figs = figures[k, seg.index] = find_figures(original, lex)
-        if _segment_drafts(sdoc, original, lex, is_upper(original), figs, True, seg.kind != "body"):
+        headline = seg.kind != "body"
+        if _segment_drafts(sdoc, original, lex, _upper(original, headline), figs, True, headline):
             found.append((k, seg, sdoc))
     if has_ner and found:
         ner: Any = nlp.get_pipe("ner")
@@ -1930,7 +1947,7 @@ def _document_claims(
     where: dict[str, tuple[int, int, int, bool, bool]] = {}
     for seg, sdoc in found:
         original = doc.text[seg.start : seg.end]
-        upper = is_upper(original)
+        upper = _upper(original, seg.kind != "body")
         drafts = _with_sums(
             _segment_drafts(
                 sdoc, original, lex, upper, figures[k, seg.index], headline=seg.kind != "body"
