@@ -459,6 +459,18 @@ def _dev_records(*folders: str) -> list[dict[str, Any]]:
     return out
 
 
+def _dev_sentences(*patterns: re.Pattern[str]) -> list[list[str]]:
+    """The distinct matches of each pattern in the dev corpora's texts, sorted."""
+    texts = [r["text"] for r in _dev_records("gva-dev", "gvdb-dev")]
+    return [sorted({m.group(0) for t in texts for m in p.finditer(t)}) for p in patterns]
+
+
+def _claims_of(sentences: list[str], nlp: Any) -> list[tuple[Claim, ...]]:
+    """Each sentence extracted as a document of its own."""
+    docs = [make_document(s, id=f"s{i}", guess_lang=False) for i, s in enumerate(sentences)]
+    return extract_claims_many(docs, nlp)
+
+
 @pytest.mark.parametrize("shape", sorted(_HEADLINE_SHAPES))
 def test_headlines_without_their_was_are_claims(nlp: Any, shape: str) -> None:
     """0.4.28: the parser reads "Four shot in ..." and "16-year-old shot in hand" as a
@@ -500,12 +512,9 @@ def test_shot_at_a_place_is_a_hit_shot_at_by_is_not(nlp: Any) -> None:
     """ "Four people were shot at the City Center ..." tells where they were hit (0.4.28;
     before, every "shot at" was read as firing at); "the deputy was shot at by a suspect"
     strands the preposition: fired at, nobody hit."""
-    texts = [r["text"] for r in _dev_records("gva-dev", "gvdb-dev")]
-    hits = sorted({m.group(0) for t in texts for m in _SHOT_AT.finditer(t)})
-    fired = sorted({m.group(0) for t in texts for m in _SHOT_AT_BY.finditer(t)})
+    hits, fired = _dev_sentences(_SHOT_AT, _SHOT_AT_BY)
     assert len(hits) >= 20 and fired
-    docs = [make_document(s, id=f"s{i}", guess_lang=False) for i, s in enumerate(hits + fired)]
-    got = extract_claims_many(docs, nlp)
+    got = _claims_of(hits + fired, nlp)
     read = [
         s
         for s, claims in zip(hits, got[: len(hits)], strict=True)
@@ -526,16 +535,9 @@ def test_one_dead_and_another_wounded(nlp: Any) -> None:
     """0.4.31: "One man was killed and another wounded", "One person is dead and another
     injured": "another" stands for one more person, of the other effect. Before 0.4.31
     these sentences of the dev corpora gave no injured claim."""
-    found = sorted(
-        {
-            m.group(0)
-            for r in _dev_records("gva-dev", "gvdb-dev")
-            for m in _ANOTHER.finditer(r["text"])
-        }
-    )
+    (found,) = _dev_sentences(_ANOTHER)
     assert len(found) >= 5
-    docs = [make_document(s, id=f"a{i}", guess_lang=False) for i, s in enumerate(found)]
-    for s, claims in zip(found, extract_claims_many(docs, nlp), strict=True):
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
         assert any(
             c.effect == "injured" and c.count.min == 1 and "another" in c.count.text.lower()
             for c in claims
@@ -552,18 +554,11 @@ _TURNED_ON_SELF = re.compile(
 def test_turning_the_gun_on_oneself_is_a_death(nlp: Any) -> None:
     """0.4.33: "... before turning the gun on himself" is the gunman's death, as "took
     his own life" is (the dev corpora's murder-suicide reports; no claim before)."""
-    found = sorted(
-        {
-            m.group(0)
-            for r in _dev_records("gva-dev", "gvdb-dev")
-            for m in _TURNED_ON_SELF.finditer(r["text"])
-        }
-    )
+    (found,) = _dev_sentences(_TURNED_ON_SELF)
     assert len(found) >= 10
-    docs = [make_document(s, id=f"g{i}", guess_lang=False) for i, s in enumerate(found)]
     read = [
         s
-        for s, claims in zip(found, extract_claims_many(docs, nlp), strict=True)
+        for s, claims in zip(found, _claims_of(found, nlp), strict=True)
         if any(
             c.effect == "killed" and c.count.text.lower() in {"himself", "herself"} for c in claims
         )

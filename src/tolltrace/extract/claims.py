@@ -192,7 +192,7 @@ def _parse_text(original: str, lex: Lexicon | None = None, headline: bool = Fals
         stop = text[end - 1] if end and text[end - 1] in ".!" else ""
         keep = end - len(stop)
         text = text[: final[0]] + " " * (keep - final[0]) + stop + text[end:]
-    if not (is_upper(text) or (headline and _title_case(text))):
+    if not _upper(text, headline):
         return text
     m = _DATELINE.match(text)
     if m is not None:
@@ -208,12 +208,18 @@ def _parse_text(original: str, lex: Lexicon | None = None, headline: bool = Fals
 def _title_case(text: str) -> bool:
     """A headline in title case ("Hunter Shot On Grand Mesa"): the tagger takes every
     word for a name, so it is parsed lower-cased like upper-case text (0.4.39)."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    words = _WORD.findall(text)
     if len(words) < 4:
         return False
-    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with"}
-    content = [w for w in words if w.lower() not in small]
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
     return bool(content) and sum(w[0].isupper() for w in content) >= 0.9 * len(content)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# words a title-case headline leaves in lower case
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with"}
+)
 
 
 def _upper(original: str, headline: bool) -> bool:
@@ -1525,9 +1531,7 @@ def _repair_headline(sdoc: Doc, lex: Lexicon) -> None:
                 # "Deputy kills ... suspect": a present tense is active, its modifier
                 # the doer (0.4.36); "Man killed": a participle, the victim
                 kind = (
-                    "intransitive"
-                    if low in _INTRANSITIVE or (low.endswith("s") and not low.endswith("ss"))
-                    else "passive"
+                    "intransitive" if low in _INTRANSITIVE or lex.present_verb(low) else "passive"
                 )
             elif lex.states.get(low) in {"killed", "injured"}:
                 kind = "state"  # "17-year-old dead after ..."
@@ -2243,11 +2247,11 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
     # "a second man was shot", "a second was injured" (0.4.31); not "the third victim,
     # who was found dead": one of those the report counts
     indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
-    if noun.lower_ in {"second", "third"}:
+    if noun.lower_ in _ORDINALS:
         return indefinite
     return any(
         c.lower_ in {"another", "other"}
-        or (c.lower_ in {"second", "third"} and indefinite and c.dep_ == "amod")
+        or (c.lower_ in _ORDINALS and indefinite and c.dep_ == "amod")
         for c in noun.children
         if c.dep_ in {"det", "amod"}
     )

@@ -118,6 +118,15 @@ class Lexicon:
     def effect_of(self, lower: str) -> Effect | None:
         return self.verbs.get(lower) or self.states.get(lower) or self.nouns.get(lower)
 
+    def present_verb(self, lower: str) -> bool:
+        """A present-tense form of an effect verb ("kills", "shoots", "wounds"): active
+        in a headline, where the past participle ("killed") tells the passive."""
+        return (
+            lower.endswith("s")
+            and not lower.endswith("ss")
+            and (lower in self.verbs or lower in self.shot_verbs)
+        )
+
 
 def _read(folder: Path | None, name: str) -> dict[str, Any]:
     if folder is not None:

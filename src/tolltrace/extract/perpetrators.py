@@ -230,17 +230,12 @@ def _trim(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int]:
             or (t.like_num and e - 1 > s and _time_like(doc[e - 2], lex))
             # a headline's verb the parse took for a noun: "Step-father shoots, kills
             # ..." (the doer is "Step-father")
-            or (e - 1 > s and t.lower_ in _ACTIVE_EFFECT_VERBS)
+            or (e - 1 > s and lex.present_verb(t.lower_))
         ):
             e -= 1
             continue
         break
     return s, e
-
-
-_ACTIVE_EFFECT_VERBS = frozenset(
-    {"shoots", "kills", "wounds", "injures", "stabs", "murders", "slays", "guns"}
-)
 
 
 def _head_of(doc: Doc, s: int, e: int) -> Token:
