@@ -564,3 +564,44 @@ def test_turning_the_gun_on_oneself_is_a_death(nlp: Any) -> None:
         )
     ]
     assert len(read) >= 0.8 * len(found), sorted(set(found) - set(read))
+
+
+_GALLERY = re.compile(r"\b(?:Image|Photo) \d+ of \d+ [A-Z][^.!?\n]{10,200}[.!?]")
+
+
+def test_a_gallery_counter_is_no_figure(nlp: Any) -> None:
+    """0.4.40: "Image 46 of 111 Homicide Detectives ... work a homicide scene where
+    eight people ... were killed", "Image 6 of 8 A child was shot ...": the photo
+    gallery's counter is no casualty figure (before, killed 111 and injured 8)."""
+    (found,) = _dev_sentences(_GALLERY)
+    assert len(found) >= 10
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        counter = re.match(r"\w+ (\d+) of (\d+)", s)
+        assert counter is not None
+        taken = {int(counter.group(1)), int(counter.group(2))}
+        assert not any(
+            c.count.min in taken and c.count.text.strip() in counter.group(0) for c in claims
+        ), (s, [(c.effect, c.count) for c in claims])
+
+
+_TALLY = re.compile(
+    r"[A-Z][^.!?\n]{0,100}\b(?:recorded|saw|seen|surpassed|record|as of|so far|(?:has|have|had)"
+    r" (?:now )?been)\b"
+    r"[^.!?\n]{0,60}\b\d[\d,]* (?:homicides|murders|killings|slayings)\b[^.!?\n]{0,80}[.!?]"
+)
+
+
+def test_a_citys_tally_of_homicides_is_cumulative(nlp: Any) -> None:
+    """0.4.40: "That year the city recorded 305 homicides", "Chicago has seen more than
+    130 homicides through the first three months of 2017": a city's running count, no
+    incident's toll (before, a killed claim of 305 that also hid the report's own
+    "5 shot in west Baltimore" as the shot who died); and "the number of 2016 homicides"
+    counts none."""
+    (found,) = _dev_sentences(_TALLY)
+    assert len(found) >= 4
+    tallies = 0
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        killed = [c for c in claims if c.effect == "killed" and (c.count.min or 0) >= 10]
+        assert all(c.cumulative for c in killed), (s, claims)
+        tallies += bool(killed)
+    assert tallies >= 0.75 * len(found)

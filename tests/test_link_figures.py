@@ -89,6 +89,28 @@ def test_a_report_gives_the_figure_of_its_lead_statement() -> None:
     assert lead_figure([replace_count(saturday, 40, None), exact], "killed") == 40
 
 
+def test_a_headline_printed_again_is_no_second_statement() -> None:
+    """A web page prints its headline above the story again ("Police: 3 members of
+    family fatally shot; suspect killed Posted: Monday, ..."): the repeat states nothing
+    new, and the lead sentences after it still lead (0.4.40). Here the State
+    Department's first sentence with a figure stands in for the headline, printed twice."""
+    demo = demo_document("re3d-834f3344bf")
+    first = "Dae’sh claimed dual attacks in the commercial area of the Al-Sinek neighborhood"
+    head = demo.text[demo.text.index(first) : demo.text.index("28 people.") + len("28 people.")]
+    doc = replace(demo, text=f"{head}\n\n{demo.text}")
+    title = claim(doc, head, "killed", Count(28, None, "", ""))
+    again_at = doc.text.index(head, title.end)
+    again = replace(title, id="again", start=again_at, end=again_at + len(head))
+    today = "have killed at least 35 more innocent civilians and injured scores of others"
+    injured = claim(doc, today, "injured", Count(40, None, "scores", "vague:scores"))
+    assert injured.start > again.start
+    assert lead_figure([title, again, injured], "injured") == 40
+    # Two different statements before it still make it a passing mention.
+    other = claim(doc, "all those wounded", "killed", Count(2, None, "", "plural"))
+    other = replace(other, start=again.start - 1)
+    assert lead_figure([title, other, injured], "injured") is None
+
+
 def replace_count(c: Claim, lo: int | None, hi: int | None) -> Claim:
     return replace(c, count=Count(lo, hi, c.count.text, c.count.rule))
 

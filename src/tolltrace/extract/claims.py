@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.39"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.40"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1074,6 +1074,10 @@ def _singular_count(
 _DATELINE = re.compile(
     r"\s*[^\n\[\]]{0,80}?\d{1,2} [A-Z]{3} \d{2,4}[^-\[\]]{0,60}--\s*(?:\[[^\]]*\]\s*)*"
 )
+# Words before a bare year that make it the year of a plural noun, not its count: "the
+# 2016 homicides", "the number of 2016 homicides" (a count of thousands has its comma).
+_YEAR_BEFORE = frozenset({"the", "of", "in", "since", "during", "for", "this", "that", "last"})
+_PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 _AFTER_NAME_UPPER = re.compile(r"\b[A-Z][A-Z'’-]+,\s*$")
@@ -1198,6 +1202,9 @@ def _segment_drafts(
                 nxt_word in lex.person_group or (lex.nouns.get(nxt_word) and nxt_word.endswith("s"))
             ):
                 continue  # "in 2015", "(January 24, 2016)--One man": a date
+            before = _PREV_WORD.search(original, 0, fig.start)
+            if before is not None and before.group(1).lower() in _YEAR_BEFORE:
+                continue  # "the number of 2016 homicides in Oakland is 26" (0.4.40)
         if (
             noun.i == anchor.i
             and fig.count.min is not None

@@ -225,6 +225,15 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
     prev = toks[start_tok - 1].lower if start_tok > 0 else ""
     if prev in lex.not_before or prev in {"$", "#"}:
         return None, n + qn
+    if (
+        prev == "of"
+        and start_tok > 2
+        and toks[start_tok - 2].text[:1].isdigit()
+        and toks[start_tok - 3].lower in lex.not_before
+    ):
+        # the count of a "page 3 of 10", "Image 38 of 111" (a gallery's caption): the
+        # second number is no more a figure than the first
+        return None, n + qn
     if _excluded_after(toks, end_tok + 1, lex):
         return None, n + qn
     if prev == "[" and end_tok + 1 < len(toks) and toks[end_tok + 1].text == "]":

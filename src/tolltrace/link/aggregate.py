@@ -215,6 +215,27 @@ def _without_the_wounded_who_died(claims: Sequence[Claim]) -> Sequence[Claim]:
     return [c for c in claims if c not in before]
 
 
+def _statements(claims: Sequence[Claim]) -> list[int]:
+    """The starts of one report's statements (sentences with a figure), in order, less
+    the repeats of one before: a page that prints its headline again above the story
+    ("Police: 3 members of family fatally shot; suspect killed Posted: Monday, ...")
+    states nothing new there, and its lead sentences still count as the lead."""
+    first: dict[int, str] = {}
+    for c in claims:
+        # a sum's quote runs on into the next sentence: the statement is the shortest
+        text = " ".join(c.quote.lower().split())
+        if c.start not in first or len(text) < len(first[c.start]):
+            first[c.start] = text
+    out: list[int] = []
+    said: list[str] = []
+    for start in sorted(first):
+        text = first[start]
+        if not any(text.startswith(t) for t in said):
+            out.append(start)
+        said.append(text)
+    return out
+
+
 def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     """The figure of ``effect`` that one report gives: that of its lead statement.
 
@@ -230,12 +251,12 @@ def lead_figure(claims: Sequence[Claim], effect: str) -> int | None:
     """
     if effect == "injured":
         claims = _without_the_wounded_who_died(_without_the_dead_again(claims))
-    statements = sorted({c.start for c in claims})
+    statements = _statements(claims)
     mine = [c for c in claims if c.effect == effect and _value(c) is not None]
     if not mine:
         return None
     lead = min(c.start for c in mine)
-    if statements.index(lead) >= LEAD_STATEMENTS:
+    if sum(1 for s in statements if s < lead) >= LEAD_STATEMENTS:
         return None
     first = [c for c in mine if c.start == lead]
     top = max(v for c in first if (v := _value(c)) is not None)
