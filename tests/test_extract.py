@@ -605,3 +605,80 @@ def test_a_citys_tally_of_homicides_is_cumulative(nlp: Any) -> None:
         assert all(c.cumulative for c in killed), (s, claims)
         tallies += bool(killed)
     assert tallies >= 0.75 * len(found)
+
+
+_AGE_AFTER_NAME = re.compile(
+    r"[A-Z][a-z]+ [A-Z][a-z]+(?:,\s?| )(\d{1,2}),? (?:was|is|of|died) [^.!?\n]{5,120}[.!?]"
+)
+
+
+def test_an_age_after_a_name_is_no_figure(nlp: Any) -> None:
+    """0.4.41: "Robert Atkins 21, was found shot to death", "Talitha Bowman,20, of
+    Chattanooga died", "Calvin Williams, 24 was shot": the age of the person named, not
+    a count of victims (before: killed 21, killed 20, injured 22)."""
+    (found,) = _dev_sentences(_AGE_AFTER_NAME)
+    assert len(found) >= 30
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        m = _AGE_AFTER_NAME.match(s)
+        assert m is not None
+        age = int(m.group(1))
+        assert not any(c.count.min == age and c.count.text == m.group(1) for c in claims), (
+            s,
+            [(c.effect, c.count) for c in claims],
+        )
+
+
+_CODES = re.compile(r"[A-Z][^.!?\n]{0,120}(?:\b\d+-\d+-\d+\b|[A-Za-z]_\d+)[^.!?\n]{0,160}")
+
+
+def test_a_code_or_a_file_name_holds_no_figure(nlp: Any) -> None:
+    """0.4.41: "Tennessee Code Annotated 39-13-202, first-degree murder is ... killing",
+    "David_Abraham_Marcus_27.jpg ... Kidnapping": a statute's number, a phone number or
+    a file name is no count (before: killed 39, abducted 27)."""
+    (found,) = _dev_sentences(_CODES)
+    assert len(found) >= 5
+    code = re.compile(r"\b\d+-\d+-\d+\b|_\d+")
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        parts = {int(x) for m in code.finditer(s) for x in re.findall(r"\d+", m.group(0))}
+        assert not any(c.count.min in parts and c.count.text.isdigit() for c in claims), (
+            s,
+            [(c.effect, c.count) for c in claims],
+        )
+
+
+_DIED_AT_HOSPITAL = re.compile(
+    r"(?:Both|Two|The two|Three)[^.!?\n]{0,40}\b(?:taken|transported|rushed) to [^.!?\n]{0,80}"
+    r"\bwhere they (?:were later |later |were )?(?:pronounced dead|died)[^.!?\n]{0,60}[.!?]"
+)
+
+
+def test_taken_to_hospital_where_they_died_is_no_injury(nlp: Any) -> None:
+    """0.4.41: "Both men were transported to ... Hospital, where they were later
+    pronounced dead": the victims died (the 0.4.0 rule knew "where they died")."""
+    (found,) = _dev_sentences(_DIED_AT_HOSPITAL)
+    assert found
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        assert not any(c.effect == "injured" for c in claims), (s, claims)
+        assert any(c.effect == "killed" and (c.count.min or 0) >= 2 for c in claims), s
+
+
+_YEARS_TOLL = re.compile(
+    r"[A-Z][^.!?\n]{0,100}\b(?:\d+ (?:people|minors|children) died in (?:19|20)\d\d from|died in "
+    r"unintentional shootings in|[Ss]o far in (?:19|20)\d\d|[Cc]rime stats|killed in the city in "
+    r"[A-Z][a-z]+ alone)[^.!?\n]{0,120}[.!?]"
+)
+
+
+def test_a_years_toll_is_cumulative(nlp: Any) -> None:
+    """0.4.41: "more than 500 people died in 2013 from accidental gunshots", "141 minors
+    died in unintentional shootings in 2015", "So far in 2017, 150 people have been
+    murdered", "At least 80 people were killed in the city in November alone": a
+    year's or a month's toll, no incident's."""
+    (found,) = _dev_sentences(_YEARS_TOLL)
+    assert len(found) >= 4
+    tolls = 0
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        big = [c for c in claims if c.count.min is not None and c.count.min >= 10]
+        assert all(c.cumulative for c in big), (s, claims)
+        tolls += bool(big)
+    assert tolls >= 3

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.40"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.41"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -267,15 +267,28 @@ def _injury_idiom(tok: Token, lex: Lexicon) -> bool:
 
 
 def _died_there(verb: Token, lex: Lexicon) -> bool:
-    """ "were taken to a hospital, where they died": the hospital clause ends in death."""
+    """ "were taken to a hospital, where they died": the hospital clause ends in death;
+    also "..., where they were later pronounced dead" (0.4.41)."""
     for t in verb.subtree:
         if (
             t.dep_ in {"relcl", "advcl", "conj"}
             and t.i > verb.i
-            and lex.verbs.get(t.lower_) == "killed"
-        ) and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in t.children):
+            and (
+                lex.verbs.get(t.lower_) == "killed"
+                or any(
+                    c.dep_ in {"oprd", "acomp", "xcomp"} and c.lower_ == "dead" for c in t.children
+                )
+            )
+        ) and any(
+            # "where he was pronounced dead"; not "including one who was pronounced dead"
+            c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _DIED_THERE_SUBJECTS
+            for c in t.children
+        ):
             return True
     return False
+
+
+_DIED_THERE_SUBJECTS = frozenset({"he", "she", "they", "both"})
 
 
 def _weak_injury(trigger: Token, lex: Lexicon) -> bool:

@@ -164,6 +164,82 @@ def _excluded_after(toks: list[Tok], k: int, lex: Lexicon) -> bool:
     return t.lower.split("-")[0] in {"year", "month", "week", "day", "hour", "yr"}
 
 
+# After "<Name>, 20," or "<Name> 20,": the words that go on with the person, not with
+# a count ("..., 20, of Chattanooga", "..., 21, was found", "..., 19, and ...").
+_AFTER_AGE = frozenset(
+    {"was", "is", "has", "had", "of", "from", "who", "and", "remains", "remained", "died"}
+)
+# A singular verb right after a number above one: the number is no count of its subject
+# ("Calvin Williams, 24 was shot", "Atkins 21, was found"), it is an age.
+_SINGULAR_VERBS = frozenset({"was", "is", "has"})
+
+
+def _not_a_count(
+    toks: list[Tok], start: int, end: int, core: int, value: int, qn: int, text: str, lex: Lexicon
+) -> bool:
+    """A number that is an age after a name, part of a file name or a code (0.4.41).
+
+    - "Talitha Bowman,20, of Chattanooga", "Robert Atkins 21, was found", "The other, 25,
+      is in critical condition", "Calvin Williams, 24 was shot", "Weiss (19)": an age.
+    - "David_Abraham_Marcus_27.jpg": part of a file name; "39-13-202" (a statute), a
+      phone number: a code.
+    """
+    tok = toks[core]
+    if not tok.text.isdigit():
+        return False
+    before = text[tok.start - 1] if tok.start > 0 else ""
+    after = text[tok.end] if tok.end < len(text) else ""
+    if before == "_" or after == "_":
+        return True
+    nxt = toks[end + 1] if end + 1 < len(toks) else None
+    nxt2 = toks[end + 2] if end + 2 < len(toks) else None
+    prev = toks[start - 1] if start > 0 else None
+    prev2 = toks[start - 2] if start > 1 else None
+    joined = nxt is not None and nxt.text == "-" and nxt.start == tok.end
+    if (
+        joined
+        and nxt2 is not None
+        and nxt2.text.isdigit()
+        and end + 3 < len(toks)
+        and toks[end + 3].text == "-"
+    ):
+        return True  # "39-13-202", "555-123-4567"
+    if (
+        prev is not None
+        and prev2 is not None
+        and prev.text == "-"
+        and prev.end == tok.start
+        and prev2.text.isdigit()
+        and prev2.end == prev.start
+    ):
+        return True  # the "13" of "39-13" when it was no range (13 below 39)
+    if qn or not 1 < value <= 120 or prev is None:
+        return False
+    named = prev.text == "," or (
+        # a name: capitalized, not a word of upper-case text ("WOUNDED 30, AND CAPTURED")
+        prev.text[:1].isupper()
+        and not prev.text.isupper()
+        and prev.text.isalpha()
+        and prev.lower not in lex.verbs  # "Man Kills 2, Is Arrested"
+        and start > 1
+        and prev2 is not None
+        and prev2.text not in {".", ":", "(", '"'}
+    )
+    if named and nxt is not None and nxt.text == "," and nxt2 is not None:
+        return nxt2.lower in _AFTER_AGE
+    if prev.text == "," and nxt is not None and nxt.lower in _SINGULAR_VERBS:
+        return True
+    # "Veronika Elizabeth Weiss (19)"
+    return (
+        prev.text == "("
+        and nxt is not None
+        and nxt.text == ")"
+        and prev2 is not None
+        and prev2.text[:1].isupper()
+        and prev2.text.isalpha()
+    )
+
+
 def find_figures(text: str, lex: Lexicon) -> list[Figure]:
     """Every figure stated in ``text`` (a sentence), left to right, not overlapping."""
     if lex.numberish.search(text) is None:
@@ -224,6 +300,8 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
     # context that makes it not a casualty figure
     prev = toks[start_tok - 1].lower if start_tok > 0 else ""
     if prev in lex.not_before or prev in {"$", "#"}:
+        return None, n + qn
+    if _not_a_count(toks, start_tok, end_tok, core_tok, value, qn, text, lex):
         return None, n + qn
     if (
         prev == "of"
