@@ -682,3 +682,37 @@ def test_a_years_toll_is_cumulative(nlp: Any) -> None:
         assert all(c.cumulative for c in big), (s, claims)
         tolls += bool(big)
     assert tolls >= 3
+
+
+def test_killed_and_injured_together_is_one_of_each(nlp: Any, demo: dict[str, Any]) -> None:
+    """0.4.42: "the terrorist attack on Camp Hurriya that killed and injured camp
+    residents" (re3d-a42dd1a381), "barrel bomb attacks ... which have killed and injured
+    more innocent civilians" (re3d-0f50ee26d9): both effects are told of one group, each
+    at least once (before: only an injured claim of two or more)."""
+    for doc_id in ("re3d-a42dd1a381", "re3d-0f50ee26d9"):
+        claims = extract_claims(_doc(demo[doc_id]), nlp)
+        got = {(c.effect, c.count.min, c.count.max, c.count.rule) for c in claims}
+        assert got == {("killed", 1, None, "combined"), ("injured", 1, None, "combined")}, (
+            doc_id,
+            got,
+        )
+
+
+_KILLED_AND_MORE_WOUNDED = re.compile(
+    r"(?:[A-Z][^.!?\n]{0,60}\b)?(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|\d+) "
+    r"(?:people|men|officers|police officers)(?: were killed| died)(?: and| but) "
+    r"[^.!?\n]{0,20}\bmore\b (?:were|was)?\s?"
+    r"(?:wounded|injured|hurt)[^.!?\n]{0,100}[.!?]"
+)
+
+
+def test_a_death_toll_beside_more_wounded_is_kept(nlp: Any) -> None:
+    """0.4.42: "Three people were killed and at least 12 more were wounded", "3 police
+    officers died and more were wounded": 'more' is the second verb's own subject (the
+    parse hangs it on the first verb), so the toll is no shared figure of both effects;
+    before, neither figure was read."""
+    (found,) = _dev_sentences(_KILLED_AND_MORE_WOUNDED)
+    assert len(found) >= 2
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        assert any(c.effect == "killed" and (c.count.min or 0) >= 2 for c in claims), (s, claims)
+        assert not any(c.count.rule == "combined" for c in claims), s

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.41"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.42"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -806,16 +806,28 @@ def _nouns_between(verb: Token, later: Token) -> list[Token]:
     return [
         c
         for c in verb.children
-        if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"} and verb.i < c.i < later.i
+        if c.dep_ == "conj"
+        # "Three people were killed and at least 12 more were wounded": 'more' (0.4.42)
+        and (c.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} or c.lower_ in {"more", "others"})
+        and verb.i < c.i < later.i
     ]
 
 
 def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
     """Is one figure given for killed and injured at once ("60 were killed and
     injured")? The second verb then has no victim of its own."""
+    return bool(_combined_pair(links, lex))
+
+
+def _combined_pair(
+    links: list[tuple[Effect, Token, float]], lex: Lexicon
+) -> list[tuple[Effect, Token]]:
+    """The two effect verbs that share one figure (:func:`_combined`), else []."""
     for e1, t1, _ in links:
         for t2 in t1.conjuncts:
             e2 = _trigger_effect(t2, lex)
+            if t1.lower_ in lex.shot_verbs or t2.lower_ in lex.shot_verbs:
+                continue  # "shot and killed": one deed, how they died (0.4.42)
             if _nouns_between(t1, t2):
                 continue  # "one man died and four others ... were injured" (parsed so)
             if t2.i < t1.i and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t1.children):
@@ -833,6 +845,8 @@ def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
                         _is_person(c, lex)
                         or c.like_num
                         or c.pos_ == "PRON"
+                        # "... and wounded several more" (0.4.42)
+                        or c.lower_ in {"more", "others"}
                         or any(
                             x.dep_ == "nummod" or (x.dep_ == "det" and x.lower_ in {"a", "an"})
                             for x in c.children
@@ -842,9 +856,51 @@ def _combined(links: list[tuple[Effect, Token, float]], lex: Lexicon) -> bool:
                 # "six were killed and several injured": 'several' hangs on the verb
                 or (c.dep_ in {"amod", "advmod", "npadvmod"} and c.lower_ in lex.vague)
                 for c in t2.children
+                # "The blast killed and wounded dozens of people": the subject of two
+                # active verbs side by side is their doer, no victim (0.4.42)
+                if not (c.dep_ == "nsubj" and _side_by_side(t1, t2, lex))
             ):
-                return True
-    return False
+                assert e2 is not None
+                return [(e1, t1), (e2, t2)]
+    return []
+
+
+def _killed_and_injured(sdoc: Doc, lex: Lexicon) -> dict[int, Token]:
+    """ "killed and injured", "wounded and killed": each effect word of such a pair ->
+    the other one (token index -> token). Not "killed or wounded", which asserts
+    neither effect."""
+    out: dict[int, Token] = {}
+    for t in sdoc[:-2]:
+        nxt = sdoc[t.i + 2]
+        if sdoc[t.i + 1].lower_ != "and":
+            continue
+        pair = {lex.effect_of(t.lower_), lex.effect_of(nxt.lower_)}
+        if (
+            pair == {"killed", "injured"}
+            and t.pos_ in {"VERB", "ADJ"}
+            # "shot and killed" is how they died, no injury besides
+            and t.lower_ not in lex.shot_verbs
+            and nxt.lower_ not in lex.shot_verbs
+        ):
+            out[t.i], out[nxt.i] = nxt, t
+    return out
+
+
+def _side_by_side(t1: Token, t2: Token, lex: Lexicon) -> bool:
+    """ "killed and wounded", "injure and kill" used actively, one word between: the
+    subject does both to the one object ("shot and killed" is one deed)."""
+    first, second = sorted((t1, t2), key=lambda t: t.i)
+    return (
+        second.i == first.i + 2
+        and first.doc[first.i + 1].lower_ in {"and", "or"}
+        and all(
+            t.tag_ in {"VBD", "VBZ", "VBP", "VBG"}
+            and not _passive(t)
+            and t.lower_ not in _INTRANSITIVE
+            and t.lower_ not in lex.shot_verbs
+            for t in (first, second)
+        )
+    )
 
 
 def _elliptic_victims(anchor: Token, lex: Lexicon) -> bool:
@@ -1323,8 +1379,37 @@ def _segment_drafts(
             and not _elliptic_victims(anchor, lex)
         ):
             continue  # "shot multiple and ...": 'multiple' counts nothing named
-        if _combined(links, lex):
-            continue  # "60 civilians were killed and injured": neither figure is stated
+        pair = _combined_pair(links, lex)
+        if pair:
+            # "60 civilians were killed and injured", "The blast killed and wounded
+            # dozens of people": one figure for both effects; neither figure is stated,
+            # but that each happened is: at least one of each (0.4.42; before, nothing).
+            # Only for the two effect words side by side: elsewhere the parse may have
+            # lost the other figure ("14 people killed and 21 others wounded or hurt")
+            # ("killed or wounded" asserts neither effect: nothing then, as before)
+            (_, t1), (_, t2) = pair
+            if abs(t1.i - t2.i) != 2 or sdoc[min(t1.i, t2.i) + 1].lower_ != "and":
+                continue
+            if noun.i > max(t1.i, t2.i) and min(t1, t2, key=lambda t: t.i).pos_ != "VERB":
+                continue  # "left a co-owner dead and injured five other men": two deeds
+            for pair_effect, pair_trigger in pair:
+                if (noun.i, pair_effect) in covered:
+                    continue
+                drafts.append(
+                    _Draft(
+                        effect=pair_effect,
+                        count=Count(1, None, fig.count.text, "combined"),
+                        fig_start=fig.start,
+                        fig_end=fig.end,
+                        trigger=pair_trigger,
+                        noun=noun,
+                        coord_root=noun,
+                        victims_start=fig.start,
+                        confidence=0.5,
+                    )
+                )
+                covered.add((noun.i, pair_effect))
+            continue
         seen: set[str] = set()
         for link_effect, trigger, conf in links:
             if link_effect in seen:
@@ -1356,11 +1441,16 @@ def _segment_drafts(
     if headline:
         drafts.extend(_headline_list_heads(drafts, unlinked, covered, lex, original, upper))
     # singulars and plurals without a figure
+    pairs = _killed_and_injured(sdoc, lex)
     for tok in sdoc:
         effect = _trigger_effect(tok, lex)
         args: list[Token] = []
         if effect is not None and tok.pos_ in {"VERB", "ADJ", "AUX"}:
             args = _victim_args(tok, lex, headline)
+            if not args and tok.i in pairs:
+                # "an attack that killed and injured camp residents": the victims are
+                # the other verb's (0.4.42)
+                args = _victim_args(pairs[tok.i], lex, headline)
         elif tok.pos_ in {"NOUN", "PROPN"} and lex.nouns.get(tok.lower_) == "injured":
             # "resulted in injuries to a policeman", "the wounding of a reporter"
             effect = "injured"
@@ -1422,6 +1512,9 @@ def _segment_drafts(
             count, s, e = got
             if count.rule == "plural" and tok.tag_ in {"VBP", "VBZ"} and not headline:
                 continue  # "strikes that kill civilians": what strikes do, no event told
+            if tok.i in pairs and count.rule == "plural":
+                # killed and injured together: at least one of each (0.4.42)
+                count = Count(1, None, count.text, "combined")
             root = v
             while root.dep_ == "conj" and root.head.pos_ in _NOUNISH and root.head.i != root.i:
                 root = root.head
@@ -1455,6 +1548,7 @@ def _segment_drafts(
         for d in drafts
         if not (
             d.effect == "injured"
+            and d.count.rule != "combined"  # killed and injured, both told (0.4.42)
             and (
                 (
                     d.noun.i in dead
