@@ -728,3 +728,33 @@ def test_claiming_an_attack_is_no_claim_of_its_toll(nlp: Any, demo: dict[str, An
     assert {c.count.min for c in claims} == {28, 35, 40}
     for c in claims:
         assert c.claimant is None or c.claimant.text is None, (c.count, c.claimant)
+
+
+_CHILDREN_OR_AGE = re.compile(
+    r"(?:\b(?:Father|Mother|father|mother) of (\d+) (?:[Kk]illed|[Dd]ead|[Ss]hot)[^.!?\n]{0,80}"
+    r"|[A-Z][^.!?\n]{0,60}\b(?:kills|killed|shoots|shot) (?:a )?(?:man|woman|teen), (\d+)$)",
+    re.MULTILINE,
+)
+
+
+def test_a_fathers_children_and_a_victims_age_are_no_toll(nlp: Any) -> None:
+    """0.4.44: "Father of 5 killed in shooting that left another six injured": his
+    children, one father killed; "15-year-old shoots, kills man, 18": the man's age
+    (before: killed 5, killed 18)."""
+    found = sorted(
+        {
+            m.group(0)
+            for r in _dev_records("gva-dev", "gvdb-dev")
+            for part in (r.get("title") or "", r["text"])
+            for m in _CHILDREN_OR_AGE.finditer(part)
+        }
+    )
+    assert len(found) >= 2
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        m = _CHILDREN_OR_AGE.search(s)
+        assert m is not None
+        number = int(m.group(1) or m.group(2))
+        assert not any(
+            c.effect == "killed" and c.count.min == number and c.count.text == str(number)
+            for c in claims
+        ), (s, [(c.effect, c.count) for c in claims])

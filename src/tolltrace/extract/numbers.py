@@ -169,6 +169,7 @@ def _excluded_after(toks: list[Tok], k: int, lex: Lexicon) -> bool:
 _AFTER_AGE = frozenset(
     {"was", "is", "has", "had", "of", "from", "who", "and", "remains", "remained", "died"}
 )
+_PARENTS = frozenset({"father", "mother", "dad", "mom", "parent", "grandfather", "grandmother"})
 # A singular verb right after a number above one: the number is no count of its subject
 # ("Calvin Williams, 24 was shot", "Atkins 21, was found"), it is an age.
 _SINGULAR_VERBS = frozenset({"was", "is", "has"})
@@ -227,6 +228,16 @@ def _not_a_count(
     )
     if named and nxt is not None and nxt.text == "," and nxt2 is not None:
         return nxt2.lower in _AFTER_AGE
+    if (
+        prev.text == ","
+        and prev2 is not None
+        and prev2.lower in lex.person_group
+        # (not "36 people, 11 of whom have bullet wounds")
+        and (nxt is None or nxt.text in {",", ".", ";", ":", ")"})
+    ):
+        return True  # "15-year-old shoots, kills man, 18"
+    if prev.lower == "of" and prev2 is not None and prev2.lower in _PARENTS:
+        return True  # "Father of 4 Killed in Shooting": his children, no toll
     if prev.text == "," and nxt is not None and nxt.lower in _SINGULAR_VERBS:
         return True
     # "Veronika Elizabeth Weiss (19)"
