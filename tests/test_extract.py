@@ -725,7 +725,7 @@ def test_claiming_an_attack_is_no_claim_of_its_toll(nlp: Any, demo: dict[str, An
     attacks, the Department states the tolls (before, the sentence after took Da'esh
     for the speaker of its 35 killed and scores injured)."""
     claims = extract_claims(_doc(demo["re3d-834f3344bf"]), nlp)
-    assert {c.count.min for c in claims} == {28, 35, 40}
+    assert {c.count.min for c in claims} == {28, 35, 40, 63}  # 63: 28 + "35 more"
     for c in claims:
         assert c.claimant is None or c.claimant.text is None, (c.count, c.claimant)
 
@@ -758,3 +758,31 @@ def test_a_fathers_children_and_a_victims_age_are_no_toll(nlp: Any) -> None:
             c.effect == "killed" and c.count.min == number and c.count.text == str(number)
             for c in claims
         ), (s, [(c.effect, c.count) for c in claims])
+
+
+_FLED_THE_SCENE = re.compile(
+    r"[A-Z][^.!?\n]{0,100}\b(?:fled|flee|fleeing) (?:from )?the (?:scene|area)\b[^.!?\n]{0,80}[.!?]"
+)
+
+
+def test_fleeing_a_scene_is_no_displacement(nlp: Any, demo: dict[str, Any]) -> None:
+    """0.4.45: "the two culprits ... fled the scene on bicycles", "at least 15 bikers fled
+    the scene": no displaced people (before: displaced 2, displaced 15); the seed's "48
+    women & children flee rebel-held Aleppo" still are."""
+    (found,) = _dev_sentences(_FLED_THE_SCENE)
+    assert len(found) >= 10
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        assert not any(c.effect == "displaced" for c in claims), s
+    seed = extract_claims(_doc(demo["seed-000"]), nlp)
+    assert any(c.effect == "displaced" and c.count.min == 48 for c in seed)
+
+
+def test_more_adds_to_the_victims_told_before(nlp: Any, demo: dict[str, Any]) -> None:
+    """0.4.45: "... which killed at least 28 people. Today, multiple attacks ... have
+    killed at least 35 more innocent civilians" (re3d-834f3344bf): the statement's toll
+    is 63 or more, its two figures parts of it."""
+    claims = extract_claims(_doc(demo["re3d-834f3344bf"]), nlp)
+    total = _only([c for c in claims if c.count.rule == "sum:also"], effect="killed")
+    assert (total.count.min, total.count.max) == (63, None)
+    parts = [c for c in claims if c.part_of == total.id]
+    assert sorted(c.count.min for c in parts) == [28, 35]

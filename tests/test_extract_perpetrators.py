@@ -56,11 +56,12 @@ def test_claimed_attacks_name_their_doer(nlp: Any, demo: dict[str, Any]) -> None
     # commercial area of the Al-Sinek neighborhood in Baghdad which killed at least 28
     # people." The parse hangs "which killed" from "area": the area is no doer.
     rec = demo["re3d-834f3344bf"]
-    (c,) = _claims(nlp, rec, "claimed dual attacks")
+    # (the sum of "28" and "35 more", 0.4.45, quotes both sentences)
+    (c,) = [x for x in _claims(nlp, rec, "claimed dual attacks") if x.count.rule != "sum:also"]
     assert c.count.min == 28 and c.perpetrator == "Dae’sh"
     # "Today, multiple attacks, also claimed by Da'esh, have killed at least 35 more
     # innocent civilians and injured scores of others."
-    both = _claims(nlp, rec, "also claimed by Da’esh")
+    both = [x for x in _claims(nlp, rec, "also claimed by Da’esh") if x.count.rule != "sum:also"]
     assert {(c.effect, c.count.min) for c in both} == {("killed", 35), ("injured", 40)}
     assert {c.perpetrator for c in both} == {"Da’esh"}
 

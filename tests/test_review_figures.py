@@ -29,7 +29,7 @@ from tolltrace.web.users import User, add_user
 runner = CliRunner()
 
 STATE_DEPT = "re3d-834f3344bf"  # "Terrorist Attacks in Baghdad", U.S. Department of State
-TODAY = "Today, multiple attacks"  # Da'esh's claim, quoted: "at least 35 ... scores injured"
+TODAY = "Today, multiple attacks"  # "at least 35 more ... and injured scores of others"
 
 
 @pytest.fixture
@@ -52,8 +52,9 @@ def _exported(db: str, *args: str) -> dict[str, dict[str, Any]]:
 
 
 def _baghdad(db: str) -> tuple[Incident, list[Claim]]:
-    """The State Department's statement: its own "at least 28" killed on Saturday, and
-    Da'esh's "at least 35 ... injured scores of others" today — two parties."""
+    """The State Department's statement: "at least 28" killed on Saturday, and "at least
+    35 more ... injured scores of others" today; the 35 more add to the 28 (a claim of 63
+    or more whose quote runs from Saturday's sentence into today's)."""
     with Store(db) as store:
         for x in store.iter_incidents():
             if STATE_DEPT in x.document_ids:
@@ -69,14 +70,18 @@ def _best(row: dict[str, Any]) -> tuple[int | None, int | None]:
 
 def test_rejecting_and_correcting_claims_recompute_the_best_figures(demo_db: str) -> None:
     x, claims = _baghdad(demo_db)
-    assert (x.best_killed, x.best_injured) == (35, 40)
+    assert (x.best_killed, x.best_injured) == (63, 40)
     user = _analyst(demo_db)
     with Store(demo_db) as store:
-        daesh = [c for c in claims if TODAY in c.quote]
-        assert {c.effect for c in daesh} == {"killed", "injured"}
-        for c in daesh:
-            actions.review_claim(store, user, c.id, status="rejected", reason="a claim of Da'esh")
-    # Only the State Department's own figure is left; no one else gives an injured one.
+        today = [c for c in claims if TODAY in c.quote]
+        assert {(c.effect, c.count.min) for c in today} == {
+            ("killed", 35),
+            ("injured", 40),
+            ("killed", 63),
+        }
+        for c in today:
+            actions.review_claim(store, user, c.id, status="rejected", reason="another day")
+    # Only Saturday's figure is left; nothing else gives an injured one.
     assert _best(_exported(demo_db)[x.id]) == (28, None)
     assert _exported(demo_db, "--profile", "acled")[x.id]["fatalities"] == 28
     ucdp = _exported(demo_db, "--profile", "ucdp")[x.id]
@@ -92,33 +97,34 @@ def test_rejecting_and_correcting_claims_recompute_the_best_figures(demo_db: str
     # The stored record stays the pipeline's until the next run.
     with Store(demo_db) as store:
         stored = store.get_incident(x.id)
-    assert stored is not None and (stored.best_killed, stored.best_injured) == (35, 40)
+    assert stored is not None and (stored.best_killed, stored.best_injured) == (63, 40)
 
 
 def test_split_and_merge_recompute_the_best_figures(demo_db: str) -> None:
     x, claims = _baghdad(demo_db)
     user = _analyst(demo_db)
-    daesh = sorted(c.id for c in claims if TODAY in c.quote)
+    today = sorted(c.id for c in claims if TODAY in c.quote)
     with Store(demo_db) as store:
-        _, split_id = actions.split_incident(store, user, x.id, daesh, "Sunday's attacks")
+        _, split_id = actions.split_incident(store, user, x.id, today, "Sunday's attacks")
         # Written to the database: the split-off incident and what is left, each with
         # its own best figures.
         left, split = store.get_incident(x.id), store.get_incident(split_id)
     assert left is not None and split is not None
     assert (left.best_killed, left.best_injured) == (28, None)
-    assert (split.best_killed, split.best_injured) == (35, 40)
+    # (the weekend's 63 went with today's claims: its quote runs into today's sentence)
+    assert (split.best_killed, split.best_injured) == (63, 40)
     rows = _exported(demo_db)
-    assert _best(rows[x.id]) == (28, None) and _best(rows[split_id]) == (35, 40)
+    assert _best(rows[x.id]) == (28, None) and _best(rows[split_id]) == (63, 40)
 
-    # Merged back by hand, the incident counts both parties again: one figure each, a
-    # tie between two reports of one day goes to the larger (as the linker reads it).
+    # Merged back by hand, the incident is the statement again: its lead statement's
+    # largest figure, the weekend's 63.
     with Store(demo_db) as store:
         actions.merge_incident(store, user, split_id, x.id, "one statement")
     rows = _exported(demo_db)
     assert split_id not in rows
-    assert _best(rows[x.id]) == (35, 40)
-    assert rows[x.id]["killed"] == {"min": 28, "max": None}
-    assert _exported(demo_db, "--profile", "acled")[x.id]["fatalities"] == 35
+    assert _best(rows[x.id]) == (63, 40)
+    assert rows[x.id]["killed"] == {"min": 63, "max": None}
+    assert _exported(demo_db, "--profile", "acled")[x.id]["fatalities"] == 63
 
 
 def _origin(result: Any) -> dict[str, str]:

@@ -8,7 +8,7 @@ exports read. These are plain functions over frozen records: no I/O, no globals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, TypedDict, cast
@@ -222,12 +222,18 @@ def _date(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(str(value))
 
 
-def counts_for_figures(claim: Claim, review: ClaimReview | None) -> bool:
+def counts_for_figures(
+    claim: Claim, review: ClaimReview | None, wholes: Collection[str] | None = None
+) -> bool:
     """Whether a claim enters its incident's figures: not rejected by an analyst, and,
-    as the linker counts (link.aggregate), neither denied nor a part of a larger claim."""
+    as the linker counts (link.aggregate), neither denied nor a part of a larger claim
+    — of one in ``wholes`` (the ids that count), when given: a part whose sum was
+    rejected or split off states a figure of its own again."""
     if review is not None and review.status == "rejected":
         return False
-    return claim.stance != "denied" and claim.part_of is None
+    if claim.stance == "denied":
+        return False
+    return claim.part_of is None or (wholes is not None and claim.part_of not in wholes)
 
 
 def changes_figures(reviews: Iterable[ClaimReview]) -> bool:
@@ -292,7 +298,10 @@ def aggregate(
     reports are undated (a tie goes to the larger figure).
     """
     effective = [apply_claim_review(c, reviews.get(c.id)) for c in claims]
-    counted = [c for c in effective if counts_for_figures(c, reviews.get(c.id))]
+    wholes = {
+        c.id for c in effective if not (reviews.get(c.id) and reviews[c.id].status == "rejected")
+    }
+    counted = [c for c in effective if counts_for_figures(c, reviews.get(c.id), wholes)]
     best_killed, best_injured = best_of(
         counted, documents or {}, origin or {}, tables or load_tables()
     )

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.44"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.45"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1539,6 +1539,13 @@ def _segment_drafts(
     # (0.4.23: also an injury in so many words that describes the one who died; not one
     # told beside the death, "<the driver> was killed and his bodyguard wounded", where
     # the parse may give both to one noun)
+    drafts = [
+        d
+        for d in drafts
+        if not _fled_the_scene(d, lex)
+        # "a missing-persons report", "missing persons unit": a kind of case (0.4.45)
+        and not (d.effect == "missing" and d.noun.dep_ == "compound")
+    ]
     dead = {d.noun.i for d in drafts if d.effect == "killed"}
     # "died", "was killed", "dead": a death told of the noun, not a toll it is counted in
     # ("a toll of 1 person wounded")
@@ -1566,6 +1573,21 @@ def _segment_drafts(
 
 
 _MODIFIER = frozenset({"acl", "relcl", "amod"})
+_FLEE = frozenset({"flee", "flees", "fled", "fleeing"})
+# Where those who flee a crime go from: the scene, not their homes (0.4.45)
+_SCENE = frozenset({"scene", "area", "foot", "building", "store", "restaurant", "police"})
+
+
+def _fled_the_scene(d: _Draft, lex: Lexicon) -> bool:
+    """ "the two culprits ... fled the scene on bicycles", "at least 15 bikers fled the
+    scene", "2 Suspects Flee": people leaving a crime scene, or its doers getting away,
+    are no displaced people."""
+    if d.effect != "displaced" or d.trigger.lower_ not in _FLEE:
+        return False
+    heads = {d.noun.lower_, *(c.lower_ for c in d.conjuncts)}
+    if heads & lex.perpetrators.doer_nouns or heads & {"suspects", "culprits", "robbers"}:
+        return True
+    return any(t.lower_ in _SCENE and t.dep_ in {"dobj", "pobj"} for t in d.trigger.subtree)
 
 
 def _reflexive_of(noun: Token, dead: set[int], lex: Lexicon) -> bool:
@@ -2358,6 +2380,8 @@ def _additive(d: _Draft, lex: Lexicon) -> bool:
         return False  # "one of the others injured ... was his brother": one of them (0.4.29)
     if noun.lower_ in {"others", "another"}:
         return True  # not "the other": the rest of those told
+    if _MORE_AFTER.match(noun.doc.text, d.fig_end):
+        return True  # "have killed at least 35 more innocent civilians" (0.4.45)
     # "a second man was shot", "a second was injured" (0.4.31); not "the third victim,
     # who was found dead": one of those the report counts
     indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
@@ -2383,6 +2407,7 @@ _ORDINAL = re.compile(r"\b(second|third)\b", re.IGNORECASE)
 _AND_OR = re.compile(r"\s*(?:and|or|&)\s", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OTHER_AFTER = re.compile(r"\s+others?\b", re.IGNORECASE)
+_MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
 _PARTITIVE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|some|most|several|all)\s+"
     r"of\s+(?:the|them|those|these)\b",

@@ -453,7 +453,10 @@ def build_incident(
     part_of: str | None = None,
 ) -> Incident:
     claims = sorted(claims, key=lambda c: c.id)
-    counted = [c for c in claims if c.stance != "denied" and c.part_of is None]
+    # A part counts where its whole is not among the claims: an analyst who rejects the
+    # sum "28 + 35 more" (or splits it off) leaves the 28 as the figure it states
+    here = {c.id for c in claims}
+    counted = [c for c in claims if c.stance != "denied" and c.part_of not in here]
 
     def key(c: Claim) -> str:
         # One article is one report, except that parties quoted in it (the Russian MoD,
@@ -563,7 +566,9 @@ def _grade(
             blame.setdefault(tables.party(c.perpetrator) or c.perpetrator.lower(), set()).add(
                 who(c)
             )
-    if len(blame) >= 2:
+    # contested when claimants differ in whom they blame; one claimant naming two
+    # doers ("Assad and ISIL", or one group spelled two ways) contests nothing
+    if len({frozenset(v) for v in blame.values()}) >= 2:
         parts = "; ".join(f"{', '.join(sorted(v))} blame(s) {k}" for k, v in sorted(blame.items()))
         return "contested", f"parties blame different perpetrators: {parts}"
     if n_sources >= 2:

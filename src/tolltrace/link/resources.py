@@ -51,7 +51,9 @@ class LinkTables:
         """The party ``text`` names (``"Russian MoD"`` -> ``"Russia"``), else None."""
         if not text:
             return None
-        low = " " + re.sub(r"[^\w.'-]+", " ", text.lower()).strip() + " "
+        # typographic apostrophes as typed ones: "Da’esh" is "da'esh"
+        folded = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        low = " " + re.sub(r"[^\w.'-]+", " ", folded).strip() + " "
         for alias, party in self.parties:
             if f" {alias} " in low:
                 return party
