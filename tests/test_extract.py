@@ -786,3 +786,15 @@ def test_more_adds_to_the_victims_told_before(nlp: Any, demo: dict[str, Any]) ->
     assert (total.count.min, total.count.max) == (63, None)
     parts = [c for c in claims if c.part_of == total.id]
     assert sorted(c.count.min for c in parts) == [28, 35]
+
+
+def test_the_dead_claim_no_death_of_their_own(nlp: Any, demo: dict[str, Any]) -> None:
+    """0.4.46: "Ziad Khalaf al-Karbouly (...; died 4 February 2015) ..." (re3d-1523307090,
+    Wikipedia): the paragraph's later "Karbouly told the tribunal ..." names no speaker
+    of his own death; the outlet states it (before: claimant "Karbouly")."""
+    claims = extract_claims(_doc(demo["re3d-1523307090"]), nlp)
+    death = next(c for c in claims if c.effect == "killed" and "Karbouly" in (c.victims.text or ""))
+    assert death.claimant is not None and death.claimant.text is None
+    # his own account of his kidnapping is still his
+    kidnapped = _only(claims, effect="abducted", count_min=1)
+    assert kidnapped.claimant is not None and kidnapped.claimant.text == "Karbouly"

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.45"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.46"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1858,7 +1858,12 @@ def _claimant_for(
     original: str,
     segs: list[Segment],
     lex: Lexicon,
+    dead: str | None = None,
 ) -> Claimant:
+    """Who asserts a claim (see attribution.py). ``dead``: the words naming a killed
+    claim's victims; a speaker found in another sentence who is one of them is someone
+    else's subject ("Karbouly told the tribunal ..." is no claimant of "al-Karbouly (...;
+    died 4 February 2015)", 0.4.46)."""
     if seg.kind in {"title", "embedded"}:
         name = headline_claimant(original, lex)
         if name:
@@ -1873,7 +1878,7 @@ def _claimant_for(
         earlier = [s for s in segs if s.end <= seg.start and s.kind == "body"]
         for s in reversed(earlier[-8:]):
             name = claimant_in_text(doc.text[s.start : s.end])
-            if name:
+            if name and not _one_of(name, dead):
                 return Claimant(text=name)
         return Claimant(text=mention)
     if mention:
@@ -1883,9 +1888,19 @@ def _claimant_for(
     same.sort(key=lambda s: (abs(s.index - seg.index), s.index < seg.index))
     for s in same:
         name = claimant_in_text(doc.text[s.start : s.end])
-        if name:
+        if name and not _one_of(name, dead):
             return Claimant(text=name)
     return Claimant(text=None, name=doc.outlet, kind="media")
+
+
+def _one_of(name: str, victims: str | None) -> bool:
+    """Whether a speaker's name names one of the victims (a capitalized word shared)."""
+    if not victims:
+        return False
+    words = {w.strip(".,'’").lower() for w in re.split(r"[\s-]+", victims) if w[:1].isupper()}
+    return any(
+        w.strip(".,'’").lower() in words for w in name.split() if w[:1].isupper() and len(w) > 2
+    )
 
 
 # tag -> POS id, (word, tag) -> POS id, (dependency, tag) -> POS id; keys are the
@@ -2118,6 +2133,8 @@ def _document_claims(
             means, means_head = find_means(means_found, d.trigger)
             victims_at = _victims_range(d)
             doer = _perpetrator(d, means, means_head, victims_at, seg, original, mentions, lex)
+            victims = victims_of(d.noun, d.conjuncts, lex, original, d.victims_start)
+            dead_named = victims.text if d.effect == "killed" else None
             claim = Claim(
                 id=claim_id,
                 document_id=doc.id,
@@ -2126,12 +2143,12 @@ def _document_claims(
                 quote=original,
                 start=seg.start,
                 end=seg.end,
-                victims=victims_of(d.noun, d.conjuncts, lex, original, d.victims_start),
+                victims=victims,
                 perpetrator=doer.text if doer is not None else None,
                 means=means,
                 place=find_place(d.trigger, lex, original, upper),
                 time=find_time(d.trigger, original),
-                claimant=_claimant_for(doc, seg, d.trigger, original, segs, lex),
+                claimant=_claimant_for(doc, seg, d.trigger, original, segs, lex, dead_named),
                 stance=stance,
                 confidence=round(d.confidence - (0.1 if stance == "hedged" else 0.0), 2),
                 extractor=EXTRACTOR_VERSION,
