@@ -798,3 +798,22 @@ def test_the_dead_claim_no_death_of_their_own(nlp: Any, demo: dict[str, Any]) ->
     # his own account of his kidnapping is still his
     kidnapped = _only(claims, effect="abducted", count_min=1)
     assert kidnapped.claimant is not None and kidnapped.claimant.text == "Karbouly"
+
+
+_DEAD_AND_MORE_INJURED = re.compile(
+    r"[A-Z][^.!?\n]{0,40}\b(?:are|were) dead and \w+ more (?:injured|wounded|hurt)"
+    r"[^.!?\n]{0,100}[.!?]"
+)
+
+
+def test_dead_and_n_more_injured(nlp: Any) -> None:
+    """0.4.47: "Three people are dead and seven more injured after a gunman opened fire":
+    'seven' is the subject of "injured" (the parse hangs it on the verb as a modifier),
+    so "Three people" stay the dead (before: injured 3, and a sum of 10 injured)."""
+    (found,) = _dev_sentences(_DEAD_AND_MORE_INJURED)
+    assert found
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        subject = s.split()[0].lower()
+        first = [c for c in claims if c.count.text.lower().startswith(subject)]
+        assert first and all(c.effect == "killed" for c in first), (s, claims)
+        assert not any(c.count.rule == "sum:also" for c in claims), s

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.46"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.47"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -793,7 +793,13 @@ def _shared_subject_effect(verb: Token, lex: Lexicon) -> tuple[Effect, Token] | 
         if (
             e is not None
             and _passive(v)
-            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)
+            and not any(
+                c.dep_ in {"nsubj", "nsubjpass"}
+                # "Three people are dead and seven more injured": 'seven' is its own
+                # subject, though the parse makes it a modifier (0.4.47)
+                or (c.dep_ == "npadvmod" and c.like_num and c.i < v.i)
+                for c in v.children
+            )
         ):
             return e, v
     return None
