@@ -817,3 +817,23 @@ def test_dead_and_n_more_injured(nlp: Any) -> None:
         first = [c for c in claims if c.count.text.lower().startswith(subject)]
         assert first and all(c.effect == "killed" for c in first), (s, claims)
         assert not any(c.count.rule == "sum:also" for c in claims), s
+
+
+_PRESENT_PASSIVE_DEATH = re.compile(
+    r"[A-Z][^.!?\n]{0,100}\b(?:ARE|are) (?:[A-Za-z]+ )?(?:KILLED|MURDERED|EXECUTED|killed|"
+    r"murdered|executed)\b[^.!?\n]{0,80}[.!?]"
+)
+
+
+def test_a_present_passive_death_tells_a_habit(nlp: Any) -> None:
+    """0.4.48: "... because its reporters are killed", "civilians ... are immediately
+    executed", "women are also injured by guns at a higher rate": what happens, no event
+    (before: a plural claim of two or more each); "three officers are injured" (a state)
+    stays."""
+    texts = [r["text"] for r in _dev_records("gva-dev", "gvdb-dev", "muc4-dev")]
+    found = sorted({m.group(0) for t in texts for m in _PRESENT_PASSIVE_DEATH.finditer(t)})
+    assert len(found) >= 5
+    for s, claims in zip(found, _claims_of(found, nlp), strict=True):
+        assert not any(c.count.rule == "plural" and c.effect == "killed" for c in claims), s
+    (state,) = _claims_of(["CSPD tweeted that three officers are injured."], nlp)
+    assert [(c.effect, c.count.min) for c in state] == [("injured", 3)]
