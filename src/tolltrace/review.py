@@ -298,9 +298,8 @@ def aggregate(
     reports are undated (a tie goes to the larger figure).
     """
     effective = [apply_claim_review(c, reviews.get(c.id)) for c in claims]
-    wholes = {
-        c.id for c in effective if not (reviews.get(c.id) and reviews[c.id].status == "rejected")
-    }
+    rejected = {cid for cid, r in reviews.items() if r.status == "rejected"}
+    wholes = {c.id for c in effective} - rejected
     counted = [c for c in effective if counts_for_figures(c, reviews.get(c.id), wholes)]
     best_killed, best_injured = best_of(
         counted, documents or {}, origin or {}, tables or load_tables()

@@ -864,7 +864,7 @@ def _combined_pair(
                 for c in t2.children
                 # "The blast killed and wounded dozens of people": the subject of two
                 # active verbs side by side is their doer, no victim (0.4.42)
-                if not (c.dep_ == "nsubj" and _side_by_side(t1, t2, lex))
+                if not (c.dep_ == "nsubj" and _side_by_side(t1, t2))
             ):
                 assert e2 is not None
                 return [(e1, t1), (e2, t2)]
@@ -886,6 +886,17 @@ def _habitual(verb: Token, effect: str) -> bool:
     return effect == "killed" or any(c.dep_ == "agent" for c in verb.children)
 
 
+def _joined(t1: Token, t2: Token, joiners: frozenset[str]) -> bool:
+    """Two words with one of ``joiners`` between them and nothing else ("killed and
+    injured"), in either order."""
+    first, second = sorted((t1, t2), key=lambda t: t.i)
+    return second.i == first.i + 2 and first.doc[first.i + 1].lower_ in joiners
+
+
+_AND_WORD = frozenset({"and"})
+_AND_OR_WORDS = frozenset({"and", "or"})
+
+
 def _killed_and_injured(sdoc: Doc, lex: Lexicon) -> dict[int, Token]:
     """ "killed and injured", "wounded and killed": each effect word of such a pair ->
     the other one (token index -> token). Not "killed or wounded", which asserts
@@ -893,7 +904,7 @@ def _killed_and_injured(sdoc: Doc, lex: Lexicon) -> dict[int, Token]:
     out: dict[int, Token] = {}
     for t in sdoc[:-2]:
         nxt = sdoc[t.i + 2]
-        if sdoc[t.i + 1].lower_ != "and":
+        if not _joined(t, nxt, _AND_WORD):
             continue
         pair = {lex.effect_of(t.lower_), lex.effect_of(nxt.lower_)}
         if (
@@ -907,20 +918,13 @@ def _killed_and_injured(sdoc: Doc, lex: Lexicon) -> dict[int, Token]:
     return out
 
 
-def _side_by_side(t1: Token, t2: Token, lex: Lexicon) -> bool:
+def _side_by_side(t1: Token, t2: Token) -> bool:
     """ "killed and wounded", "injure and kill" used actively, one word between: the
-    subject does both to the one object ("shot and killed" is one deed)."""
-    first, second = sorted((t1, t2), key=lambda t: t.i)
-    return (
-        second.i == first.i + 2
-        and first.doc[first.i + 1].lower_ in {"and", "or"}
-        and all(
-            t.tag_ in {"VBD", "VBZ", "VBP", "VBG"}
-            and not _passive(t)
-            and t.lower_ not in _INTRANSITIVE
-            and t.lower_ not in lex.shot_verbs
-            for t in (first, second)
-        )
+    subject does both to the one object (the caller has left out "shot and killed", one
+    deed)."""
+    return _joined(t1, t2, _AND_OR_WORDS) and all(
+        t.tag_ in {"VBD", "VBZ", "VBP", "VBG"} and not _passive(t) and t.lower_ not in _INTRANSITIVE
+        for t in (t1, t2)
     )
 
 
@@ -1409,31 +1413,17 @@ def _segment_drafts(
             # lost the other figure ("14 people killed and 21 others wounded or hurt")
             # ("killed or wounded" asserts neither effect: nothing then, as before)
             (_, t1), (_, t2) = pair
-            if abs(t1.i - t2.i) != 2 or sdoc[min(t1.i, t2.i) + 1].lower_ != "and":
+            if not _joined(t1, t2, _AND_WORD):
                 continue
             if noun.i > max(t1.i, t2.i) and min(t1, t2, key=lambda t: t.i).pos_ != "VERB":
                 continue  # "left a co-owner dead and injured five other men": two deeds
-            for pair_effect, pair_trigger in pair:
-                if (noun.i, pair_effect) in covered:
-                    continue
-                drafts.append(
-                    _Draft(
-                        effect=pair_effect,
-                        count=Count(1, None, fig.count.text, "combined"),
-                        fig_start=fig.start,
-                        fig_end=fig.end,
-                        trigger=pair_trigger,
-                        noun=noun,
-                        coord_root=noun,
-                        victims_start=fig.start,
-                        confidence=0.5,
-                    )
-                )
-                covered.add((noun.i, pair_effect))
-            continue
+            links = [(e, t, 0.5) for e, t in pair]
+            count = Count(1, None, fig.count.text, "combined")
+        else:
+            count = fig.count
         seen: set[str] = set()
         for link_effect, trigger, conf in links:
-            if link_effect in seen:
+            if link_effect in seen or (pair and (noun.i, link_effect) in covered):
                 continue
             seen.add(link_effect)
             root = noun
@@ -1445,7 +1435,7 @@ def _segment_drafts(
             drafts.append(
                 _Draft(
                     effect=link_effect,
-                    count=fig.count,
+                    count=count,
                     fig_start=fig.start,
                     fig_end=fig.end,
                     trigger=trigger,
@@ -1606,7 +1596,7 @@ def _fled_the_scene(d: _Draft, lex: Lexicon) -> bool:
     if d.effect != "displaced" or d.trigger.lower_ not in _FLEE:
         return False
     heads = {d.noun.lower_, *(c.lower_ for c in d.conjuncts)}
-    if heads & lex.perpetrators.doer_nouns or heads & {"suspects", "culprits", "robbers"}:
+    if heads & lex.perpetrators.doer_nouns or "robbers" in heads:
         return True
     return any(t.lower_ in _SCENE and t.dep_ in {"dobj", "pobj"} for t in d.trigger.subtree)
 

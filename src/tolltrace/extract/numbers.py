@@ -178,13 +178,23 @@ _SINGULAR_VERBS = frozenset({"was", "is", "has"})
 def _not_a_count(
     toks: list[Tok], start: int, end: int, core: int, value: int, qn: int, text: str, lex: Lexicon
 ) -> bool:
-    """A number that is an age after a name, part of a file name or a code (0.4.41).
+    """A number that is an age after a name, part of a file name or a code (0.4.41), or
+    the total of a counter ("Image 38 of 111", 0.4.40).
 
     - "Talitha Bowman,20, of Chattanooga", "Robert Atkins 21, was found", "The other, 25,
       is in critical condition", "Calvin Williams, 24 was shot", "Weiss (19)": an age.
     - "David_Abraham_Marcus_27.jpg": part of a file name; "39-13-202" (a statute), a
       phone number: a code.
     """
+    if (
+        start > 2
+        and toks[start - 1].lower == "of"
+        and toks[start - 2].text[:1].isdigit()
+        and toks[start - 3].lower in lex.not_before
+    ):
+        # the count of a "page 3 of 10", "Image 38 of 111" (a gallery's caption): the
+        # second number is no more a figure than the first (0.4.40)
+        return True
     tok = toks[core]
     if not tok.text.isdigit():
         return False
@@ -313,15 +323,6 @@ def _figure_at(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[Figure
     if prev in lex.not_before or prev in {"$", "#"}:
         return None, n + qn
     if _not_a_count(toks, start_tok, end_tok, core_tok, value, qn, text, lex):
-        return None, n + qn
-    if (
-        prev == "of"
-        and start_tok > 2
-        and toks[start_tok - 2].text[:1].isdigit()
-        and toks[start_tok - 3].lower in lex.not_before
-    ):
-        # the count of a "page 3 of 10", "Image 38 of 111" (a gallery's caption): the
-        # second number is no more a figure than the first
         return None, n + qn
     if _excluded_after(toks, end_tok + 1, lex):
         return None, n + qn
