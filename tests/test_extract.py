@@ -837,3 +837,15 @@ def test_a_present_passive_death_tells_a_habit(nlp: Any) -> None:
         assert not any(c.count.rule == "plural" and c.effect == "killed" for c in claims), s
     (state,) = _claims_of(["CSPD tweeted that three officers are injured."], nlp)
     assert [(c.effect, c.count.min) for c in state] == [("injured", 3)]
+
+
+def test_a_speaker_is_a_victim_by_a_name_word_not_by_the() -> None:
+    """0.4.49: the victim test of 0.4.46 matched any capitalized word, "The" too, so "The
+    Harnett County Sheriff's Office" (a gva-dev speaker) was taken for "The victim" and
+    passed over; names fold as doers' do (perpetrators.doer_key)."""
+    from tolltrace.extract.claims import _one_of
+
+    assert not _one_of("The Harnett County Sheriff's Office", "The victim")
+    assert not _one_of("The Akron Police Department", "The victim")
+    assert _one_of("Karbouly", "Ziad Khalaf al-Karbouly (زياد خلف")
+    assert _one_of("Dae’sh", "Dae'sh fighters")

@@ -63,7 +63,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims", "extract_claims_many"]
 
 # Bump when the claims extracted from a document can change: the pipeline re-extracts
 # every stored document whose extractor version differs.
-EXTRACTOR_VERSION = "tolltrace-extract/0.4.48"
+EXTRACTOR_VERSION = "tolltrace-extract/0.4.49"
 
 # A death toll this large is a running total, never one incident: the deadliest single
 # attacks on record (2,977 killed on 11 September 2001) are well below it.
@@ -1905,13 +1905,17 @@ def _claimant_for(
 
 
 def _one_of(name: str, victims: str | None) -> bool:
-    """Whether a speaker's name names one of the victims (a capitalized word shared)."""
+    """Whether a speaker's name names one of the victims: a capitalized word shared,
+    folded as doers' names are (perpetrators.doer_key, which leaves out "The": "The
+    Harnett County Sheriff's Office" is no "The victim", 0.4.49)."""
     if not victims:
         return False
-    words = {w.strip(".,'’").lower() for w in re.split(r"[\s-]+", victims) if w[:1].isupper()}
-    return any(
-        w.strip(".,'’").lower() in words for w in name.split() if w[:1].isupper() and len(w) > 2
-    )
+    mine = {w for w in doer_key(_capitalized(name)) if len(w) > 2}
+    return bool(mine & doer_key(_capitalized(victims)))
+
+
+def _capitalized(text: str) -> str:
+    return " ".join(w for w in re.split(r"[\s-]+", text) if w[:1].isupper())
 
 
 # tag -> POS id, (word, tag) -> POS id, (dependency, tag) -> POS id; keys are the
